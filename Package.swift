@@ -1,0 +1,113 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "StreetGate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "streetgate", targets: ["streetgate"]),
+        .executable(name: "streetgate-sim", targets: ["streetgate-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // C boundary: the only module that sees <mosquitto.h>.
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        // Thin MQTT client over libmosquitto, with its own loop thread; the only importer of CMosquitto.
+        .target(
+            name: "MQTTClient",
+            dependencies: [
+                "CMosquitto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Pure domain: readings, topic templates, payload decoders, the configuration model. No I/O.
+        .target(
+            name: "GatewayCore",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The SQLite buffer: migrations, group-commit ingest, dead letters, eviction, read-only queries.
+        .target(
+            name: "GatewayStore",
+            dependencies: [
+                "GatewayCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Wiring: builds the running gateway from a configuration value.
+        .target(
+            name: "GatewayDaemon",
+            dependencies: [
+                "GatewayCore",
+                "GatewayStore",
+                "MQTTClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "streetgate",
+            dependencies: [
+                "GatewayCore",
+                "GatewayStore",
+                "GatewayDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "streetgate-sim",
+            dependencies: [
+                "MQTTClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "tools/simulator"
+        ),
+        .executableTarget(
+            name: "bench-ingest",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "tools/bench/ingest"
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
+        .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayCore", "TestSupport"]),
+        .testTarget(
+            name: "MQTTClientTests",
+            dependencies: ["MQTTClient", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GatewayCore", "GatewayStore", "MQTTClient", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

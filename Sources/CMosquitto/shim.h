@@ -1,0 +1,4 @@
+#ifndef STREETGATE_CMOSQUITTO_SHIM_H
+#define STREETGATE_CMOSQUITTO_SHIM_H
+#include <mosquitto.h>
+#endif

@@ -1,0 +1,319 @@
+import CMosquitto
+import Glibc
+import Logging
+import Synchronization
+
+/// One MQTT connection over libmosquitto, driven by a loop thread of its own.
+///
+/// The loop is ours rather than `mosquitto_loop_start`'s because of one guarantee: **a QoS 1 message
+/// is acknowledged only after the handler has stored it.** In threaded mode libmosquitto queues the
+/// PUBACK while reading the PUBLISH and writes it on the next `mosquitto_loop_write`. So each turn is
+///
+///     poll → read every packet that is ready (up to `maxBatch`) → `onMessages(batch)` → write
+///
+/// and the PUBACKs of a batch leave only after `onMessages` returned. If it throws, the handle is
+/// destroyed with its queued PUBACKs and a new connection is made: the broker redelivers.
+///
+/// The connection also keeps itself up: a persistent session under a stable client id, subscriptions
+/// renewed on every connect, reconnects with exponential backoff and jitter after any failure —
+/// refused credentials and TLS errors included, which are logged clearly and retried, never a
+/// silently dead thread. `stop()` disconnects cleanly (the will is not sent), ends the loop and only
+/// then destroys the handle; no thread is ever cancelled.
+///
+/// `publish` may be called from any thread; libmosquitto's threaded mode makes that safe.
+public final class MQTTConnection: @unchecked Sendable {
+    // Invariant: `handle` is created and destroyed only by the loop thread, and only while holding
+    // `handle`'s lock; `publish` uses it under the same lock. Everything else mutable is either atomic
+    // or confined to the loop thread (the CallbackContext).
+
+    public let options: MQTTClientOptions
+    /// Connection events, newest kept when nobody listens.
+    public let events: AsyncStream<MQTTEvent>
+    private let eventSink: AsyncStream<MQTTEvent>.Continuation
+    private let logger: Logger
+    private let onMessages: @Sendable ([MQTTMessage]) throws -> Void
+    private let wakePipe = WakePipe()
+    private let stopRequested = Atomic<Bool>(false)
+    private let handle = Mutex<Handle?>(nil)
+    private let loop = Mutex<LoopThread?>(nil)
+    private let unacknowledgedCarry = Atomic<Int>(0)
+
+    private struct Handle: @unchecked Sendable {
+        let mosq: OpaquePointer
+        let context: CallbackContext
+    }
+
+    /// - Parameter onMessages: runs on the loop thread with every message read in one turn, before
+    ///   their acknowledgements are written. Throw to refuse the batch: nothing is acknowledged.
+    public init(
+        options: MQTTClientOptions,
+        logger: Logger,
+        onMessages: @escaping @Sendable ([MQTTMessage]) throws -> Void = { _ in }
+    ) {
+        _ = libraryInitialised
+        self.options = options
+        self.logger = logger
+        self.onMessages = onMessages
+        (events, eventSink) = AsyncStream.makeStream(of: MQTTEvent.self, bufferingPolicy: .bufferingNewest(256))
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Starts the loop thread, which connects and keeps the connection up until `stop()`.
+    public func start() {
+        loop.withLock { thread in
+            guard thread == nil else { return }
+            thread = LoopThread { [self] in runLoop() }
+        }
+    }
+
+    /// Disconnects cleanly, ends the loop thread and waits for it. Safe to call more than once.
+    public func stop() {
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
+        wakePipe.wake()
+        let thread = loop.withLock { thread -> LoopThread? in
+            defer { thread = nil }
+            return thread
+        }
+        thread?.join()
+    }
+
+    /// Our publishes not yet acknowledged by the broker (QoS 1) or not yet written (QoS 0).
+    public var unacknowledgedPublishes: Int {
+        handle.withLock { $0?.context.unacknowledged.load(ordering: .relaxed) } ?? unacknowledgedCarry.load(ordering: .relaxed)
+    }
+
+    /// Queues a message; libmosquitto sends it when connected and, for QoS 1, resends it until PUBACK.
+    /// - Returns: the message id, reported again by `.published` when the broker acknowledged it.
+    @discardableResult
+    public func publish(topic: String, payload: [UInt8], qos: Int = 1, retain: Bool = false) throws(MosquittoError) -> Int32 {
+        let result: Result<Int32, MosquittoError> = handle.withLock { handle in
+            guard let handle else { return .failure(.noConnection) }
+            var mid: Int32 = 0
+            let code = payload.withUnsafeBytes { bytes in
+                mosquitto_publish(handle.mosq, &mid, topic, Int32(bytes.count), bytes.baseAddress, Int32(qos), retain)
+            }
+            if code != MOSQ_ERR_SUCCESS.rawValue {
+                return .failure(MosquittoError(code, operation: "publish \(topic)", systemErrno: errno))
+            }
+            handle.context.unacknowledged.add(1, ordering: .relaxed)
+            return .success(mid)
+        }
+        wakePipe.wake()
+        return try result.get()
+    }
+
+    // MARK: - The loop thread
+
+    private enum TurnOutcome {
+        case stop
+        case lost(MosquittoError)
+        case handlerFailed(any Error)
+    }
+
+    private func runLoop() {
+        var failures = 0
+        while !stopRequested.load(ordering: .relaxed) {
+            let current: Handle
+            do {
+                current = try currentOrNewHandle()
+            } catch {
+                logger.error("cannot create the MQTT client", metadata: ["mqtt.error": "\(error)"])
+                failures += 1
+                waitBeforeRetry(failures: failures, reason: "\(error)")
+                continue
+            }
+            let outcome: TurnOutcome
+            do {
+                try connect(current)
+                outcome = serve(current)
+            } catch {
+                outcome = .lost(error)
+            }
+            switch outcome {
+            case .stop:
+                disconnectCleanly(current)
+            case .lost(let error):
+                failures = current.context.connected || current.context.refusal == nil && failures == 0 ? 1 : failures + 1
+                let reason = current.context.refusal.map { "refused: \($0)" } ?? error.description
+                current.context.connected = false
+                if current.context.refusal == nil, error.isConfigurationProblem {
+                    logger.error("connection failed", metadata: ["mqtt.error": "\(reason)"])
+                }
+                waitBeforeRetry(failures: failures, reason: reason)
+            case .handlerFailed(let error):
+                // Drop the handle with the PUBACKs it has queued: the broker will redeliver.
+                logger.error("messages could not be stored; dropping the connection so the broker redelivers", metadata: [
+                    "mqtt.error": "\(error)",
+                ])
+                destroyHandle()
+                failures += 1
+                waitBeforeRetry(failures: failures, reason: "store failed: \(error)")
+            }
+        }
+        destroyHandle()
+        eventSink.yield(.stopped)
+        eventSink.finish()
+    }
+
+    private func waitBeforeRetry(failures: Int, reason: String) {
+        guard !stopRequested.load(ordering: .relaxed) else { return }
+        let delay = options.backoff.delay(afterFailures: failures, random: Double.random(in: 0..<1))
+        logger.warning("disconnected; reconnecting", metadata: [
+            "mqtt.reason": "\(reason)", "mqtt.retry_in": "\(delay)", "mqtt.attempt": "\(failures)",
+        ])
+        eventSink.yield(.disconnected(reason: reason, retryIn: delay))
+        wakePipe.sleep(for: delay)
+    }
+
+    private func connect(_ handle: Handle) throws(MosquittoError) {
+        handle.context.connected = false
+        handle.context.refusal = nil
+        let keepalive = Int32(clamping: max(options.keepalive.components.seconds, 5))
+        let code = mosquitto_connect_async(handle.mosq, options.host, Int32(options.port), keepalive)
+        if code == MOSQ_ERR_CONN_PENDING.rawValue { return }
+        try check(code, "connect \(options.host):\(options.port)")
+    }
+
+    /// Runs loop turns until the connection is lost, the handler fails, or stop is requested.
+    private func serve(_ handle: Handle) -> TurnOutcome {
+        let mosq = handle.mosq
+        let context = handle.context
+        while true {
+            if stopRequested.load(ordering: .relaxed) { return .stop }
+            let socket = mosquitto_socket(mosq)
+            guard socket >= 0 else { return .lost(.noConnection) }
+            var fds = [
+                pollfd(fd: socket, events: Int16(POLLIN) | (mosquitto_want_write(mosq) ? Int16(POLLOUT) : 0), revents: 0),
+                pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&fds, 2, 1000)
+            if ready < 0, errno != EINTR {
+                return .lost(MosquittoError(MOSQ_ERR_ERRNO.rawValue, operation: "poll", systemErrno: errno))
+            }
+            if fds[1].revents != 0 { wakePipe.drain() }
+            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                if let lost = readBurst(mosq, socket: socket) {
+                    // Whatever was read before the loss was never acknowledged; storing it anyway
+                    // loses nothing (redeliveries are idempotent in the store).
+                    if !context.pending.isEmpty { try? deliverPending(context) }
+                    return .lost(lost)
+                }
+                do {
+                    try deliverPending(context)
+                } catch {
+                    return .handlerFailed(error)
+                }
+            }
+            if mosquitto_want_write(mosq) || fds[0].revents & Int16(POLLOUT) != 0 {
+                let code = mosquitto_loop_write(mosq, 1)
+                if code != MOSQ_ERR_SUCCESS.rawValue {
+                    return .lost(MosquittoError(code, operation: "write", systemErrno: errno))
+                }
+            }
+            let code = mosquitto_loop_misc(mosq)
+            if code != MOSQ_ERR_SUCCESS.rawValue {
+                return .lost(MosquittoError(code, operation: "keepalive", systemErrno: errno))
+            }
+        }
+    }
+
+    /// Reads packets while the socket has data, up to `maxBatch` messages: one batch, one commit.
+    private func readBurst(_ mosq: OpaquePointer, socket: Int32) -> MosquittoError? {
+        let context = CallbackContext.from(mosquitto_userdata(mosq))
+        var packets = 0
+        repeat {
+            let code = mosquitto_loop_read(mosq, 1)
+            if code != MOSQ_ERR_SUCCESS.rawValue {
+                return MosquittoError(code, operation: "read", systemErrno: errno)
+            }
+            packets += 1
+        } while context.pending.count < options.maxBatch && packets < 2 * options.maxBatch && Self.isReadable(socket)
+        return nil
+    }
+
+    private func deliverPending(_ context: CallbackContext) throws {
+        guard !context.pending.isEmpty else { return }
+        defer { context.pending.removeAll(keepingCapacity: true) }
+        try onMessages(context.pending)
+    }
+
+    private static func isReadable(_ socket: Int32) -> Bool {
+        var fd = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        return poll(&fd, 1, 0) > 0
+    }
+
+    private func disconnectCleanly(_ handle: Handle) {
+        guard handle.context.connected else { return }
+        // Flush what is queued (PUBACKs of the last batch, our publishes), then DISCONNECT.
+        _ = mosquitto_loop_write(handle.mosq, 1)
+        _ = mosquitto_disconnect(handle.mosq)
+        for _ in 0..<20 where mosquitto_want_write(handle.mosq) {
+            if mosquitto_loop_write(handle.mosq, 1) != MOSQ_ERR_SUCCESS.rawValue { break }
+        }
+        handle.context.connected = false
+        logger.info("disconnected")
+    }
+
+    // MARK: - Handle lifetime
+
+    private func currentOrNewHandle() throws(MosquittoError) -> Handle {
+        if let existing = handle.withLock({ $0 }) { return existing }
+        let context = CallbackContext(
+            options: options, logger: logger, events: eventSink,
+            unacknowledged: unacknowledgedCarry.load(ordering: .relaxed)
+        )
+        let obj = Unmanaged.passRetained(context).toOpaque()
+        guard let mosq = mosquitto_new(options.clientID, options.cleanSession, obj) else {
+            Unmanaged<CallbackContext>.fromOpaque(obj).release()
+            throw MosquittoError(MOSQ_ERR_ERRNO.rawValue, operation: "mosquitto_new", systemErrno: errno)
+        }
+        do {
+            try configure(mosq)
+        } catch {
+            mosquitto_destroy(mosq)
+            Unmanaged<CallbackContext>.fromOpaque(obj).release()
+            throw error
+        }
+        let created = Handle(mosq: mosq, context: context)
+        handle.withLock { $0 = created }
+        return created
+    }
+
+    private func configure(_ mosq: OpaquePointer) throws(MosquittoError) {
+        try check(mosquitto_threaded_set(mosq, true), "threaded_set")
+        try check(mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311), "protocol version")
+        try check(mosquitto_max_inflight_messages_set(mosq, UInt32(options.maxInflight)), "max inflight")
+        mosquitto_connect_with_flags_callback_set(mosq, onConnect)
+        mosquitto_subscribe_callback_set(mosq, onSubscribe)
+        mosquitto_message_callback_set(mosq, onMessage)
+        mosquitto_publish_callback_set(mosq, onPublish)
+        mosquitto_disconnect_callback_set(mosq, onDisconnect)
+        mosquitto_log_callback_set(mosq, onLog)
+        if options.username != nil || options.password != nil {
+            try check(mosquitto_username_pw_set(mosq, options.username, options.password), "username/password")
+        }
+        if let tls = options.tls {
+            let caPath: String? = tls.caFile == nil ? "/etc/ssl/certs" : nil
+            try check(mosquitto_tls_set(mosq, tls.caFile, caPath, tls.certFile, tls.keyFile, nil), "TLS settings")
+        }
+        if let will = options.will {
+            let code = will.payload.withUnsafeBytes { bytes in
+                mosquitto_will_set(mosq, will.topic, Int32(bytes.count), bytes.baseAddress, Int32(will.qos), will.retain)
+            }
+            try check(code, "will")
+        }
+    }
+
+    private func destroyHandle() {
+        handle.withLock { current in
+            guard let existing = current else { return }
+            unacknowledgedCarry.store(existing.context.unacknowledged.load(ordering: .relaxed), ordering: .relaxed)
+            mosquitto_destroy(existing.mosq)
+            Unmanaged.passUnretained(existing.context).release()
+            current = nil
+        }
+    }
+}
