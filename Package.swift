@@ -55,6 +55,7 @@ let package = Package(
                 "MQTTClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -67,19 +68,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Realistic city sensors for demos, tests and benchmarks: pure models, then the publisher.
+        .target(name: "CitySimulation", path: "tools/simulator/CitySimulation"),
         .executableTarget(
             name: "streetgate-sim",
             dependencies: [
+                "CitySimulation",
                 "MQTTClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "tools/simulator"
+            path: "tools/simulator/streetgate-sim"
         ),
         .executableTarget(
             name: "bench-ingest",
             dependencies: [
+                "GatewayStore",
+                "MQTTClient",
+                "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "tools/bench/ingest"
         ),
@@ -97,9 +105,13 @@ let package = Package(
             name: "MQTTClientTests",
             dependencies: ["MQTTClient", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
+        .testTarget(name: "CitySimulationTests", dependencies: ["CitySimulation"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GatewayCore", "GatewayStore", "MQTTClient", "TestSupport"]
+            dependencies: [
+                "GatewayCore", "GatewayStore", "MQTTClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,28 @@
+extension AggregateConfig {
+    static let day: Duration = .seconds(86_400)
+
+    static func read(_ table: TableReader) -> AggregateConfig {
+        var table = table
+        var aggregate = AggregateConfig()
+        table.read("window", windowSpec, into: &aggregate.window)
+        table.read("grace", .duration(atLeast: .zero, example: "10s"), into: &aggregate.grace)
+        if table.areValid("window", "grace"), aggregate.grace >= aggregate.window {
+            table.reject(
+                "grace", got: tomlQuoted(DurationText.format(aggregate.grace)),
+                expected: "less than the window (\(DurationText.format(aggregate.window)))")
+        }
+        table.finish()
+        return aggregate
+    }
+
+    /// At least 1s and a whole number of milliseconds that divides a day, so windows align to the
+    /// clock the same way every day.
+    private static var windowSpec: ValueSpec<Duration> {
+        ValueSpec.duration(atLeast: .seconds(1), example: "1m").checked { window in
+            let milliseconds = DurationText.milliseconds(of: window)
+            let divides = window == .milliseconds(milliseconds)
+                && DurationText.milliseconds(of: day) % milliseconds == 0
+            return divides ? nil : "a duration that divides 24h evenly, like 1m, 5m, 15m or 1h"
+        }
+    }
+}

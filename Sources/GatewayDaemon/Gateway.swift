@@ -1,0 +1,91 @@
+import Foundation
+import GatewayCore
+import GatewayStore
+import Logging
+import MQTTClient
+import ServiceLifecycle
+import UnixSignals
+
+/// The running gateway, built from a configuration value.
+///
+/// `build` turns a checked ``GatewayConfig`` into services in dependency order — the store first,
+/// then maintenance, then ingest — and `run` runs them until SIGTERM or SIGINT, shutting down in
+/// reverse: ingest stops (last batches stored and acknowledged), then maintenance, then the store
+/// closes. `streetgate run` and the tests call the same function.
+public struct Gateway: Sendable {
+    public let config: GatewayConfig
+    public let writer: BufferWriter
+    let sources: [SourceConnection]
+    let services: [any Service]
+    let logger: Logger
+
+    public static func build(
+        config: GatewayConfig,
+        logger: Logger,
+        clock: any WallClock = SystemWallClock(),
+        secrets: any SecretReader = FileSecretReader(),
+        onReady: @escaping @Sendable () -> Void = {}
+    ) throws -> Gateway {
+        try createDataDirectory(config.gateway.dataDir)
+        let writer = try BufferWriter(settings: StoreSettings(config: config), logger: logger)
+        let rateLimitedLog = RateLimitedLog()
+        var sources: [SourceConnection] = []
+        for source in config.sources {
+            var sourceLogger = logger
+            sourceLogger[metadataKey: "source.name"] = "\(source.name)"
+            let batches = SourceBatchStore(
+                source: source.name,
+                decoder: PayloadDecoder(source: source),
+                writer: writer, clock: clock, logger: sourceLogger, rateLimitedLog: rateLimitedLog
+            )
+            let options = try MQTTClientOptions(source: source, gatewayID: config.gateway.id, secrets: secrets)
+            sources.append(SourceConnection(config: source, options: options, batches: batches, logger: sourceLogger))
+        }
+        let services: [any Service] = [
+            StoreService(writer: writer, logger: logger),
+            MaintenanceService(writer: writer, clock: clock, interval: .seconds(5), logger: logger),
+            IngestService(sources: sources, logger: logger, onReady: onReady),
+        ]
+        return Gateway(config: config, writer: writer, sources: sources, services: services, logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT (graceful), or until the calling task is cancelled.
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        try await group.run()
+    }
+}
+
+/// systemd's `StateDirectory=` creates the data directory; a hand-started daemon creates it itself,
+/// readable by its owner and group only (the buffer holds the city's data).
+func createDataDirectory(_ path: String) throws {
+    do {
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750]
+        )
+    } catch {
+        throw GatewaySetupError(key: "gateway.data_dir", message: "cannot create \(path): \(error.localizedDescription)")
+    }
+}
+
+/// The database file inside the data directory.
+public func databasePath(for config: GatewayConfig) -> String {
+    "\(config.gateway.dataDir)/streetgate.db"
+}
+
+extension StoreSettings {
+    init(config: GatewayConfig) {
+        self.init(
+            path: databasePath(for: config),
+            sync: config.buffer.sync,
+            maxSize: config.buffer.maxSize,
+            retention: config.buffer.retention,
+            deadLetterLimit: config.buffer.deadLetters,
+            statsFlushInterval: .seconds(10)
+        )
+    }
+}

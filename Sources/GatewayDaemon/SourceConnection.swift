@@ -1,0 +1,84 @@
+import GatewayCore
+import GatewayStore
+import Logging
+import MQTTClient
+import Synchronization
+
+/// One `[[source]]` at work: its MQTT connection and the batch store its loop thread calls.
+struct SourceConnection: Sendable {
+    let name: String
+    let connection: MQTTConnection
+    let batches: SourceBatchStore
+
+    init(config: SourceConfig, options: MQTTClientOptions, batches: SourceBatchStore, logger: Logger) {
+        name = config.name
+        self.batches = batches
+        connection = MQTTConnection(options: options, logger: logger) { [batches] messages in
+            try batches.store(messages)
+        }
+    }
+}
+
+/// Decodes a batch of one source's messages and commits it.
+///
+/// The connection's loop thread calls `store(_:)` with every batch it read; the readings and dead
+/// letters of the batch go into SQLite in one transaction, and only when that returned does the
+/// connection write the batch's PUBACKs. A payload that cannot become readings is dead-lettered and
+/// logged at a limited rate; it is never a reason to refuse the batch.
+final class SourceBatchStore: Sendable {
+    let source: String
+    private let decoder: PayloadDecoder
+    private let writer: BufferWriter
+    private let clock: any WallClock
+    private let logger: Logger
+    private let rateLimitedLog: RateLimitedLog
+    let counters = Mutex(SourceCounters())
+
+    init(source: String, decoder: PayloadDecoder, writer: BufferWriter, clock: any WallClock, logger: Logger, rateLimitedLog: RateLimitedLog) {
+        self.source = source
+        self.decoder = decoder
+        self.writer = writer
+        self.clock = clock
+        self.logger = logger
+        self.rateLimitedLog = rateLimitedLog
+    }
+
+    /// Runs on the connection's loop thread.
+    func store(_ messages: [MQTTMessage]) throws {
+        let receivedAt = clock.now()
+        var readings: [Reading] = []
+        readings.reserveCapacity(messages.count)
+        var deadLetters: [DeadLetter] = []
+        for message in messages {
+            let outcome = decoder.decode(topic: message.topic, payload: message.payload, receivedAt: receivedAt)
+            readings.append(contentsOf: outcome.readings)
+            for failure in outcome.failures {
+                deadLetters.append(DeadLetter(
+                    at: receivedAt, source: source, topic: message.topic,
+                    reason: failure.reason.rawValue, detail: failure.detail, payload: message.payload
+                ))
+                // The payload itself is never logged: it may be large, binary or personal.
+                rateLimitedLog.log(logger, .warning, key: "dead-letter.\(source).\(failure.reason.rawValue)",
+                    "payload dead-lettered", metadata: [
+                        "mqtt.topic": "\(message.topic)", "payload.reason": "\(failure.reason.rawValue)",
+                        "payload.detail": "\(failure.detail)",
+                    ])
+            }
+        }
+        let report = try writer.commit(readings: readings, deadLetters: deadLetters)
+        counters.withLock { counters in
+            counters.messages += messages.count
+            counters.readings += report.inserted
+            counters.duplicates += report.duplicates
+            counters.deadLetters += deadLetters.count
+        }
+    }
+}
+
+/// What one source has taken in since start.
+struct SourceCounters: Sendable, Equatable {
+    var messages = 0
+    var readings = 0
+    var duplicates = 0
+    var deadLetters = 0
+}

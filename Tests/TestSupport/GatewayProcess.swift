@@ -1,0 +1,124 @@
+import Foundation
+
+/// The built `streetgate` executable, found beside the test bundle (both live in the build's
+/// products directory).
+public enum BuiltProducts {
+    public static var directory: String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        var url = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        // Linux test bundles are executables inside `<Package>PackageTests.xctest/` or beside it.
+        while url.path != "/" && !FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("streetgate").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.path
+    }
+
+    public static func path(_ name: String) -> String {
+        "\(directory)/\(name)"
+    }
+}
+
+/// The result of a command that ran to its end.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs a built product to completion, capturing its output.
+public func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: BuiltProducts.path(name))
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let directory = try TemporaryDirectory("streetgate-run")
+    let out = directory.file("stdout"), err = directory.file("stderr")
+    FileManager.default.createFile(atPath: out, contents: nil)
+    FileManager.default.createFile(atPath: err, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+    try process.run()
+    process.waitUntilExit()
+    return CommandResult(
+        status: process.terminationStatus,
+        stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+    )
+}
+
+/// `streetgate run` as a real child process that tests start, SIGKILL and restart.
+public final class GatewayProcess: @unchecked Sendable {
+    // Invariant: `process` is replaced only under `lock`.
+    public let configPath: String
+    public let logPath: String
+    private let lock = NSLock()
+    private var process: Process?
+    private var starts = 0
+
+    public init(configPath: String, logPath: String) {
+        self.configPath = configPath
+        self.logPath = logPath
+    }
+
+    /// Starts the daemon and waits until it says every source subscribed.
+    public func start(environment: [String: String] = [:]) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuiltProducts.path("streetgate"))
+        process.arguments = ["run", "--config", configPath]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if !FileManager.default.fileExists(atPath: logPath) {
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        let readyBefore = readyLines
+        try process.run()
+        lock.withLock {
+            self.process = process
+            starts += 1
+        }
+        try await eventually(within: .seconds(30), "the gateway to become ready") {
+            guard process.isRunning else {
+                throw BrokerError(message: "streetgate exited with \(process.terminationStatus): \(logTail)")
+            }
+            return readyLines > readyBefore
+        }
+    }
+
+    private var readyLines: Int {
+        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return log.components(separatedBy: "ready: every source subscribed").count - 1
+    }
+
+    public var logTail: String {
+        String(((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").suffix(2000))
+    }
+
+    public var isRunning: Bool {
+        lock.withLock { process?.isRunning ?? false }
+    }
+
+    public var processIdentifier: Int32? {
+        lock.withLock { process?.processIdentifier }
+    }
+
+    /// Sends `signal` and waits for the process to exit; returns its exit status.
+    @discardableResult
+    public func signal(_ number: Int32) -> Int32 {
+        guard let process = lock.withLock({ self.process }) else { return -1 }
+        if process.isRunning { kill(process.processIdentifier, number) }
+        process.waitUntilExit()
+        lock.withLock { self.process = nil }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}

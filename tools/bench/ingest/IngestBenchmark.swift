@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import GatewayStore
+import Logging
+import MQTTClient
+import TestSupport
+
+/// Ingest benchmark: how fast the gateway drains a backlog of QoS 1 messages into SQLite, against
+/// how fast `mosquitto_sub` drains the same backlog to /dev/null, in the same run.
+///
+/// Each round: a fresh broker; both clients register persistent sessions and leave; `count` QoS 1
+/// messages are published, so the broker queues them for both; then `mosquitto_sub` and the
+/// release `streetgate run` drain their backlog one after the other, each timed from process
+/// start to its last message (mosquitto_sub exits after `-C count`; the gateway's buffer is polled).
+/// Prints each round and the medians: both rates, their ratio, gateway CPU µs per reading, and the
+/// gateway's peak RSS (VmHWM).
+@main
+struct IngestBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-ingest",
+        abstract: "Gateway vs mosquitto_sub draining the same QoS 1 backlog."
+    )
+
+    @Option(help: "Messages queued per round.")
+    var count = 100_000
+
+    @Option(help: "Distinct sensors the messages come from.")
+    var sensors = 1_000
+
+    @Option(help: "Rounds; medians are reported.")
+    var rounds = 3
+
+    @Option(help: "The streetgate executable to measure (a release build).")
+    var streetgate: String = BuiltProducts.path("streetgate")
+
+    @Option(help: "buffer.sync for the gateway: normal or full.")
+    var sync = "normal"
+
+    func run() async throws {
+        var results: [Round] = []
+        print("bench-ingest: \(count) QoS 1 messages from \(sensors) sensors, \(rounds) rounds, sync=\(sync)")
+        print("binary: \(streetgate)")
+        for index in 1...rounds {
+            let round = try await runRound()
+            results.append(round)
+            print(String(format: "round %d: mosquitto_sub %.0f msg/s, gateway %.0f msg/s, ratio %.2f, gateway CPU %.2f µs/reading, peak RSS %.1f MiB",
+                         index, round.subRate, round.gatewayRate, round.gatewayRate / round.subRate, round.cpuMicrosPerReading, round.peakRSSMiB))
+        }
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return sorted[sorted.count / 2]
+        }
+        print("")
+        print("| figure | median of \(rounds) |")
+        print("|---|---|")
+        print(String(format: "| mosquitto_sub drain | %.0f msg/s |", median(results.map(\.subRate))))
+        print(String(format: "| gateway drain into SQLite | %.0f msg/s |", median(results.map(\.gatewayRate))))
+        print(String(format: "| ratio gateway / mosquitto_sub | %.2f |", median(results.map { $0.gatewayRate / $0.subRate })))
+        print(String(format: "| gateway CPU per reading | %.2f µs |", median(results.map(\.cpuMicrosPerReading))))
+        print(String(format: "| gateway peak RSS | %.1f MiB |", median(results.map(\.peakRSSMiB))))
+    }
+
+    struct Round {
+        var subRate: Double
+        var gatewayRate: Double
+        var cpuMicrosPerReading: Double
+        var peakRSSMiB: Double
+    }
+
+    func runRound() async throws -> Round {
+        let broker = try MosquittoBroker(extraConfig: "max_inflight_messages 20")
+        let directory = try TemporaryDirectory("streetgate-bench")
+        let configPath = directory.file("streetgate.toml")
+        try """
+        [gateway]
+        id = "bench"
+        data_dir = "\(directory.file("data"))"
+        log_level = "notice"
+        [buffer]
+        sync = "\(sync)"
+        [[source]]
+        name = "bench"
+        url = "mqtt://127.0.0.1:\(broker.port)"
+        topics = ["city/+/+/+/+"]
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        // Register both persistent sessions, then leave.
+        let gateway = GatewayProcess(configPath: configPath, logPath: directory.file("gateway.log"))
+        try await gateway.start()
+        gateway.signal(SIGTERM)
+        _ = try runTool("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub",
+                                                   "-q", "1", "-t", "city/+/+/+/+", "-W", "1"])
+
+        try await publishBacklog(broker: broker)
+
+        let subStart = Date()
+        let sub = try runTool("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub",
+                                                         "-q", "1", "-t", "city/+/+/+/+", "-C", "\(count)"])
+        let subSeconds = Date().timeIntervalSince(subStart)
+        guard sub == 0 else { throw BrokerError(message: "mosquitto_sub exited \(sub)") }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: streetgate)
+        process.arguments = ["run", "--config", configPath]
+        process.standardError = FileHandle.nullDevice
+        let databasePath = directory.file("data/streetgate.db")
+        let gatewayStart = Date()
+        try process.run()
+        var stored: Int64 = 0
+        var cpu = 0.0
+        var peak = 0.0
+        while stored < Int64(count) {
+            try await Task.sleep(for: .milliseconds(20))
+            guard process.isRunning else { throw BrokerError(message: "streetgate exited \(process.terminationStatus)") }
+            stored = Self.storedReadings(databasePath)
+            if Date().timeIntervalSince(gatewayStart) > 300 { throw BrokerError(message: "gateway drain timed out at \(stored)") }
+        }
+        let gatewaySeconds = Date().timeIntervalSince(gatewayStart)
+        (cpu, peak) = Self.usage(process.processIdentifier)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        return Round(
+            subRate: Double(count) / subSeconds,
+            gatewayRate: Double(count) / gatewaySeconds,
+            cpuMicrosPerReading: cpu * 1_000_000 / Double(count),
+            peakRSSMiB: peak
+        )
+    }
+
+    func publishBacklog(broker: MosquittoBroker) async throws {
+        let publisher = MQTTConnection(
+            options: MQTTClientOptions(host: "127.0.0.1", port: broker.port, clientID: "bench-pub", cleanSession: true, maxInflight: 1000),
+            logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+        )
+        publisher.start()
+        defer { publisher.stop() }
+        try await firstElement(of: publisher.events, "publisher connected") { $0 == .subscribed }
+        let base = Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000
+        for index in 0..<count {
+            let sensor = index % sensors
+            let payload = "{\"value\":\(Double(index % 1000) / 10),\"ts\":\(base + Int64(index))}"
+            try publisher.publish(topic: "city/fes/water/meter-\(sensor)/flow", payload: Array(payload.utf8))
+            if index % 5_000 == 4_999 {
+                try await eventually(within: .seconds(120), "publishes acknowledged") { publisher.unacknowledgedPublishes < 2_000 }
+            }
+        }
+        try await eventually(within: .seconds(120), "all publishes acknowledged") { publisher.unacknowledgedPublishes == 0 }
+    }
+
+    func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// The highest reading id: cheap to poll, equal to the count while nothing was deleted.
+    static func storedReadings(_ path: String) -> Int64 {
+        guard FileManager.default.fileExists(atPath: path),
+              let reader = try? BufferReader(path: path) else { return 0 }
+        return (try? reader.maxReadingID()) ?? 0
+    }
+
+    /// CPU seconds (user + system) and peak RSS in MiB of a running process, from /proc.
+    static func usage(_ pid: Int32) -> (cpuSeconds: Double, peakMiB: Double) {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        // Fields after the command name, which is in parentheses and may contain spaces.
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let user = fields.count > 12 ? Double(fields[11]) ?? 0 : 0
+        let system = fields.count > 13 ? Double(fields[12]) ?? 0 : 0
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Double($0) } ?? 0
+        return ((user + system) / ticks, hwm / 1024)
+    }
+}
