@@ -95,7 +95,9 @@ public final class MQTTConnection: @unchecked Sendable {
             let code = payload.withUnsafeBytes { bytes in
                 mosquitto_publish(handle.mosq, &mid, topic, Int32(bytes.count), bytes.baseAddress, Int32(qos), retain)
             }
-            if code != MOSQ_ERR_SUCCESS.rawValue {
+            // For QoS 1, "not connected" means queued: libmosquitto sends it after the reconnect.
+            let queued = code == MOSQ_ERR_NO_CONN.rawValue && qos > 0
+            if code != MOSQ_ERR_SUCCESS.rawValue && !queued {
                 return .failure(MosquittoError(code, operation: "publish \(topic)", systemErrno: errno))
             }
             handle.context.unacknowledged.add(1, ordering: .relaxed)

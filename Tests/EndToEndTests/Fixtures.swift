@@ -13,7 +13,7 @@ struct GatewayUnderTest {
 
     var databasePath: String { directory.file("data/streetgate.db") }
 
-    init(broker: MosquittoBroker, id: String, extraSource: String = "", extra: String = "") throws {
+    init(broker: MosquittoBroker, id: String, topics: String = "city/+/+/+/+", extraSource: String = "", extra: String = "") throws {
         directory = try TemporaryDirectory("streetgate-e2e")
         configPath = directory.file("streetgate.toml")
         try """
@@ -25,7 +25,7 @@ struct GatewayUnderTest {
         [[source]]
         name = "local"
         url = "mqtt://127.0.0.1:\(broker.port)"
-        topics = ["city/+/+/+/+"]
+        topics = ["\(topics)"]
         \(extraSource)
 
         \(extra)

@@ -190,3 +190,33 @@ struct MQTTConnectionTests {
         try await firstElement(of: events, "stopped") { $0 == .stopped }
     }
 }
+
+@Suite("Publishing through an outage", .serialized)
+struct PublishingThroughOutageTests {
+    @Test("QoS 1 messages published while the broker is down are sent after the reconnect")
+    func queuedWhileDown() async throws {
+        let broker = try MosquittoBroker()
+        let inbox = Inbox()
+        let receiver = subscriber(broker, id: "gw-outage", inbox: inbox)
+        receiver.start()
+        defer { receiver.stop() }
+        try await firstElement(of: receiver.events, "subscribed") { $0 == .subscribed }
+        let sender = publisher(broker, id: "sender-outage")
+        sender.start()
+        defer { sender.stop() }
+        try await firstElement(of: sender.events, "publisher connected") { $0 == .subscribed }
+
+        broker.stop()
+        try await firstElement(of: sender.events, "publisher disconnected") {
+            if case .disconnected = $0 { return true } else { return false }
+        }
+        for index in 0..<50 {
+            try sender.publish(topic: "city/fes/water/m1/flow", payload: Array("\(index)".utf8))
+        }
+        #expect(sender.unacknowledgedPublishes == 50)
+        try broker.start()
+        try await eventually("the queued messages") { inbox.payloads.count == 50 }
+        #expect(inbox.payloads == (0..<50).map(String.init))
+        #expect(sender.unacknowledgedPublishes == 0)
+    }
+}

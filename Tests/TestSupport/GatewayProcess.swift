@@ -34,8 +34,8 @@ public func runProduct(_ name: String, _ arguments: [String], environment: [Stri
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let directory = try TemporaryDirectory("streetgate-run")
     let out = directory.file("stdout"), err = directory.file("stderr")
-    FileManager.default.createFile(atPath: out, contents: nil)
-    FileManager.default.createFile(atPath: err, contents: nil)
+    _ = FileManager.default.createFile(atPath: out, contents: nil)
+    _ = FileManager.default.createFile(atPath: err, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
     try process.run()
@@ -53,7 +53,7 @@ public final class GatewayProcess: @unchecked Sendable {
     public let configPath: String
     public let logPath: String
     private let lock = NSLock()
-    private var process: Process?
+    private var process: ChildProcess?
     private var starts = 0
 
     public init(configPath: String, logPath: String) {
@@ -63,26 +63,18 @@ public final class GatewayProcess: @unchecked Sendable {
 
     /// Starts the daemon and waits until it says every source subscribed.
     public func start(environment: [String: String] = [:]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuiltProducts.path("streetgate"))
-        process.arguments = ["run", "--config", configPath]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if !FileManager.default.fileExists(atPath: logPath) {
-            FileManager.default.createFile(atPath: logPath, contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
         let readyBefore = readyLines
-        try process.run()
+        let process = try ChildProcess(
+            executable: BuiltProducts.path("streetgate"), arguments: ["run", "--config", configPath],
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, outputPath: logPath
+        )
         lock.withLock {
             self.process = process
             starts += 1
         }
         try await eventually(within: .seconds(30), "the gateway to become ready") {
-            guard process.isRunning else {
-                throw BrokerError(message: "streetgate exited with \(process.terminationStatus): \(logTail)")
+            if let status = process.terminationStatus {
+                throw BrokerError(message: "streetgate exited with \(status): \(logTail)")
             }
             return readyLines > readyBefore
         }
@@ -102,23 +94,16 @@ public final class GatewayProcess: @unchecked Sendable {
     }
 
     public var processIdentifier: Int32? {
-        lock.withLock { process?.processIdentifier }
+        lock.withLock { process?.pid }
     }
 
     /// Sends `signal` and waits for the process to exit; returns its exit status.
     @discardableResult
     public func signal(_ number: Int32) -> Int32 {
         guard let process = lock.withLock({ self.process }) else { return -1 }
-        if process.isRunning { kill(process.processIdentifier, number) }
-        process.waitUntilExit()
+        process.signal(number)
+        let status = process.wait()
         lock.withLock { self.process = nil }
-        return process.terminationStatus
-    }
-
-    deinit {
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        return status
     }
 }

@@ -7,7 +7,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     public let port: Int
     public let directory: TemporaryDirectory
     private let lock = NSLock()
-    private var process: Process?
+    private var process: ChildProcess?
     private let extraConfig: String
     private let allowAnonymous: Bool
 
@@ -48,12 +48,7 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     /// Starts (or restarts) the broker process and waits until it accepts connections.
     public func start() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["-c", directory.file("mosquitto.conf")]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(executable: Self.executable, arguments: ["-c", directory.file("mosquitto.conf")])
         lock.withLock { self.process = process }
         let deadline = Date().addingTimeInterval(10)
         while !Ports.isListening(port) {
@@ -82,10 +77,8 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     private func signal(_ number: Int32) {
         guard let process = lock.withLock({ self.process }) else { return }
-        if process.isRunning {
-            Foundation.kill(process.processIdentifier, number)
-            process.waitUntilExit()
-        }
+        process.signal(number)
+        process.wait()
         lock.withLock { self.process = nil }
     }
 
@@ -106,4 +99,8 @@ public final class MosquittoBroker: @unchecked Sendable {
 public struct BrokerError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }

@@ -99,26 +99,22 @@ struct IngestBenchmark: AsyncParsableCommand {
         let subSeconds = Date().timeIntervalSince(subStart)
         guard sub == 0 else { throw BrokerError(message: "mosquitto_sub exited \(sub)") }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: streetgate)
-        process.arguments = ["run", "--config", configPath]
-        process.standardError = FileHandle.nullDevice
         let databasePath = directory.file("data/streetgate.db")
         let gatewayStart = Date()
-        try process.run()
+        let process = try ChildProcess(executable: streetgate, arguments: ["run", "--config", configPath])
         var stored: Int64 = 0
-        var cpu = 0.0
-        var peak = 0.0
+        let cpu: Double
+        let peak: Double
         while stored < Int64(count) {
             try await Task.sleep(for: .milliseconds(20))
-            guard process.isRunning else { throw BrokerError(message: "streetgate exited \(process.terminationStatus)") }
+            if let status = process.terminationStatus { throw BrokerError(message: "streetgate exited \(status)") }
             stored = Self.storedReadings(databasePath)
             if Date().timeIntervalSince(gatewayStart) > 300 { throw BrokerError(message: "gateway drain timed out at \(stored)") }
         }
         let gatewaySeconds = Date().timeIntervalSince(gatewayStart)
-        (cpu, peak) = Self.usage(process.processIdentifier)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        (cpu, peak) = Self.usage(process.pid)
+        process.signal(SIGTERM)
+        process.wait()
         return Round(
             subRate: Double(count) / subSeconds,
             gatewayRate: Double(count) / gatewaySeconds,

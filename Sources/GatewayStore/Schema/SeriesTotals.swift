@@ -1,0 +1,76 @@
+import GRDB
+
+/// What is known of one series: how many readings were accepted, and the latest one by time.
+///
+/// `count` counts every reading ever accepted, including those since deleted by retention or
+/// eviction (each deletion is counted separately in `counter`).
+struct SeriesTotals: Sendable, Equatable {
+    var count: Int64 = 0
+    var lastTime: Int64 = .min
+    var lastValue: Double = 0
+
+    /// Takes an accepted reading into account. Readings arrive in id order, so on equal times the
+    /// later one wins (equal times cannot happen within a series: the natural key is unique).
+    mutating func record(time: Int64, value: Double) {
+        count += 1
+        if time >= lastTime {
+            lastTime = time
+            lastValue = value
+        }
+    }
+
+    /// Adds figures for readings with higher ids than those already included.
+    mutating func add(later other: SeriesTotals) {
+        guard other.count > 0 else { return }
+        count += other.count
+        if other.lastTime >= lastTime {
+            lastTime = other.lastTime
+            lastValue = other.lastValue
+        }
+    }
+}
+
+/// Exact per-series figures from disk: `series_stats` as last flushed, plus the readings inserted
+/// since (the "tail": ids above the highest `through_reading`).
+///
+/// The writer flushes every dirty series at once and in the same transaction as any deletion, so
+/// a series' readings above its own `through_reading` are all above the highest one, and no
+/// reading in the tail has been deleted. The tail is bounded by the flush interval, so this stays
+/// cheap however large the buffer grows, including after a SIGKILL.
+enum SeriesTotalsQuery {
+    struct Result {
+        var totals: [Int64: SeriesTotals]
+        /// Series whose tail is not yet in `series_stats`.
+        var unflushed: Set<Int64>
+    }
+
+    static func fetch(_ db: Database) throws -> Result {
+        var totals: [Int64: SeriesTotals] = [:]
+        var flushedThrough: Int64 = 0
+        let stats = try Row.fetchCursor(db, sql: """
+            SELECT series, last_t, last_value, count, through_reading FROM series_stats
+            """)
+        while let row = try stats.next() {
+            let series: Int64 = row[0]
+            let lastTime: Int64? = row[1]
+            totals[series] = SeriesTotals(
+                count: row[3],
+                lastTime: lastTime ?? .min,
+                lastValue: row[2] ?? 0
+            )
+            flushedThrough = max(flushedThrough, row[4])
+        }
+
+        var unflushed: Set<Int64> = []
+        // With one max() aggregate, SQLite takes the bare `value` from the row holding the max.
+        let tail = try Row.fetchCursor(db, sql: """
+            SELECT series, count(*), max(t), value FROM reading WHERE id > ? GROUP BY series
+            """, arguments: [flushedThrough])
+        while let row = try tail.next() {
+            let series: Int64 = row[0]
+            totals[series, default: SeriesTotals()].add(later: SeriesTotals(count: row[1], lastTime: row[2], lastValue: row[3]))
+            unflushed.insert(series)
+        }
+        return Result(totals: totals, unflushed: unflushed)
+    }
+}

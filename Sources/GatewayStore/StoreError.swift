@@ -1,0 +1,44 @@
+/// Why the buffer could not be opened or written, in words a technician can act on.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// A setting is out of range; the message names it and what was expected.
+    case invalidSettings(String)
+    /// The database's directory does not exist (the writer creates the file, not the directory).
+    case directoryMissing(path: String)
+    /// A reader was pointed at a file that does not exist.
+    case databaseMissing(path: String)
+    /// SQLite could not open or prepare the file.
+    case cannotOpen(path: String, reason: String)
+    /// SQLite did not take a setting the buffer relies on.
+    case pragmaNotApplied(pragma: String, expected: String, actual: String)
+    /// The file was migrated by a newer StreetGate than this one.
+    case newerSchema(path: String, unknownMigrations: [String])
+    /// The file is an SQLite database, but not a StreetGate buffer.
+    case notABuffer(path: String)
+    /// A commit still did not fit after the oldest readings were evicted.
+    case full(path: String, maxSize: Int64)
+    /// The writer was closed.
+    case closed
+
+    public var description: String {
+        switch self {
+        case .invalidSettings(let message):
+            "invalid buffer settings: \(message)"
+        case .directoryMissing(let path):
+            "cannot create the buffer database \(path): its directory does not exist"
+        case .databaseMissing(let path):
+            "no buffer database at \(path): has the gateway run with this data_dir?"
+        case .cannotOpen(let path, let reason):
+            "cannot open the buffer database \(path): \(reason)"
+        case .pragmaNotApplied(let pragma, let expected, let actual):
+            "SQLite refused PRAGMA \(pragma): expected \(expected), got \(actual)"
+        case .newerSchema(let path, let unknown):
+            "the buffer database \(path) was written by a newer StreetGate (migrations \(unknown.joined(separator: ", ")))"
+        case .notABuffer(let path):
+            "\(path) is an SQLite database but not a StreetGate buffer"
+        case .full(let path, let maxSize):
+            "the buffer database \(path) is full (max_size \(maxSize) bytes) even after evicting the oldest readings"
+        case .closed:
+            "the buffer writer is closed"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import GRDB
+import GRDBSQLite
+
+/// The hot path: inserts readings many rows per statement, through SQLite's C API, on statements
+/// prepared once by GRDB's statement cache.
+///
+/// Measured with callgrind on 1,000-reading commits: one row per statement through GRDB's general
+/// path (a `StatementArguments` array per row, then per-statement bookkeeping) took ~17,500
+/// instructions per reading; binding through the C API brought it to ~10,500, and 32 rows per
+/// statement to ~5,500, since SQLite opens cursors and starts and halts its VM once per statement.
+/// These statements run only inside the writer's transactions, where GRDB's per-statement hooks
+/// have nothing to do (no observers, no authorizer).
+struct ReadingInserter {
+    struct Row {
+        var slot: Int
+        var series: Int64
+        var time: Int64
+        var value: Double
+    }
+
+    static let rowsPerStatement = 32
+    private static let insert = "INSERT OR IGNORE INTO reading (series, t, value) VALUES "
+    private static let singleSQL = insert + "(?, ?, ?)"
+    private static let multipleSQL = insert + Array(repeating: "(?, ?, ?)", count: rowsPerStatement).joined(separator: ", ")
+
+    private let db: Database
+    private let single: Statement
+    private let multiple: Statement
+    private var pending: [Row] = []
+
+    init(_ db: Database) throws {
+        self.db = db
+        single = try db.cachedStatement(sql: Self.singleSQL)
+        multiple = try db.cachedStatement(sql: Self.multipleSQL)
+        pending.reserveCapacity(Self.rowsPerStatement)
+    }
+
+    /// Queues a row; a full group is inserted at once.
+    mutating func add(_ row: Row, state: inout WriterState, report: inout CommitReport) throws {
+        pending.append(row)
+        if pending.count == Self.rowsPerStatement {
+            try insertFullGroup(state: &state, report: &report)
+        }
+    }
+
+    /// Inserts what is still queued, one row per statement.
+    mutating func finish(state: inout WriterState, report: inout CommitReport) throws {
+        for row in pending {
+            sqlite3_reset(single.sqliteStatement)
+            bind(row, at: 0, to: single.sqliteStatement)
+            try step(single)
+            if sqlite3_changes(db.sqliteConnection) > 0 {
+                accept(row, state: &state, report: &report)
+            } else {
+                report.duplicates += 1
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func insertFullGroup(state: inout WriterState, report: inout CommitReport) throws {
+        let before = state.lastReadingID
+        let handle = multiple.sqliteStatement
+        sqlite3_reset(handle)  // bindings are only accepted on a reset statement
+        for (index, row) in pending.enumerated() {
+            bind(row, at: Int32(index) * 3, to: handle)
+        }
+        try step(multiple)
+        if sqlite3_changes(db.sqliteConnection) == pending.count {
+            for row in pending { accept(row, state: &state, report: &report) }
+        } else {
+            try sortOutDuplicates(insertedAfter: before, state: &state, report: &report)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The rare case of a group with duplicates (a redelivery): a row was stored by this statement
+    /// if its key now has an id above the previous highest, and it is the key's first row here.
+    private func sortOutDuplicates(insertedAfter before: Int64, state: inout WriterState, report: inout CommitReport) throws {
+        let lookup = try db.cachedStatement(sql: "SELECT id FROM reading WHERE t = ? AND series = ?")
+        struct Key: Hashable {
+            var series: Int64
+            var time: Int64
+        }
+        var seen: Set<Key> = []
+        for row in pending {
+            let id = try Int64.fetchOne(lookup, arguments: [row.time, row.series]) ?? 0
+            if id > before && seen.insert(Key(series: row.series, time: row.time)).inserted {
+                accept(row, state: &state, report: &report)
+            } else {
+                report.duplicates += 1
+            }
+        }
+    }
+
+    private func accept(_ row: Row, state: inout WriterState, report: inout CommitReport) {
+        state.series.record(slot: row.slot, time: row.time, value: row.value)
+        // Rowids are handed out in increasing order, so the last one stored is the highest.
+        state.lastReadingID = db.lastInsertedRowID
+        report.inserted += 1
+    }
+
+    private func bind(_ row: Row, at offset: Int32, to handle: SQLiteStatement) {
+        sqlite3_bind_int64(handle, offset + 1, row.series)
+        sqlite3_bind_int64(handle, offset + 2, row.time)
+        sqlite3_bind_double(handle, offset + 3, row.value)
+    }
+
+    private func step(_ statement: Statement) throws {
+        let code = sqlite3_step(statement.sqliteStatement)
+        guard code == SQLITE_DONE else {
+            let error = DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
+            sqlite3_reset(statement.sqliteStatement)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import GRDB
+
+/// Every series the database knows, with its id and running totals, so the hot path resolves a
+/// reading's series with one hash lookup and never queries `series`.
+struct SeriesCache: Sendable {
+    struct Key: Hashable, Sendable {
+        var sensor: String
+        var metric: String
+    }
+
+    struct Entry: Sendable {
+        let id: Int64
+        var totals: SeriesTotals
+        var isDirty: Bool
+    }
+
+    private var slotByKey: [Key: Int] = [:]
+    private(set) var entries: [Entry] = []
+    /// Slots whose totals changed since the last flush, each listed once.
+    private var dirtySlots: [Int] = []
+
+    var hasDirtyEntries: Bool { !dirtySlots.isEmpty }
+    var dirtyEntries: some Sequence<Entry> { dirtySlots.lazy.map { entries[$0] } }
+
+    func slot(sensor: String, metric: String) -> Int? {
+        slotByKey[Key(sensor: sensor, metric: metric)]
+    }
+
+    @discardableResult
+    mutating func add(id: Int64, sensor: String, metric: String, totals: SeriesTotals = SeriesTotals(), isDirty: Bool = false) -> Int {
+        let slot = entries.count
+        entries.append(Entry(id: id, totals: totals, isDirty: isDirty))
+        slotByKey[Key(sensor: sensor, metric: metric)] = slot
+        if isDirty { dirtySlots.append(slot) }
+        return slot
+    }
+
+    /// Adds a sensor/metric pair seen for the first time, in the caller's transaction.
+    mutating func insert(sensor: String, metric: String, in db: Database) throws -> Int {
+        try db.cachedStatement(sql: "INSERT INTO series (sensor, metric) VALUES (?, ?)").execute(arguments: [sensor, metric])
+        return add(id: db.lastInsertedRowID, sensor: sensor, metric: metric)
+    }
+
+    mutating func record(slot: Int, time: Int64, value: Double) {
+        entries[slot].totals.record(time: time, value: value)
+        if !entries[slot].isDirty {
+            entries[slot].isDirty = true
+            dirtySlots.append(slot)
+        }
+    }
+
+    mutating func markClean() {
+        for slot in dirtySlots { entries[slot].isDirty = false }
+        dirtySlots.removeAll(keepingCapacity: true)
+    }
+
+    /// Rebuilds the cache from disk: the source of truth after a restart, a SIGKILL or a failed transaction.
+    static func load(_ db: Database) throws -> SeriesCache {
+        let figures = try SeriesTotalsQuery.fetch(db)
+        var cache = SeriesCache()
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, sensor, metric FROM series ORDER BY id")
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            cache.add(
+                id: id, sensor: row[1], metric: row[2],
+                totals: figures.totals[id] ?? SeriesTotals(),
+                isDirty: figures.unflushed.contains(id)
+            )
+        }
+        return cache
+    }
+}
