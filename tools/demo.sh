@@ -30,7 +30,7 @@ persistence_location $run/
 log_dest file $run/mosquitto.log
 CONF
 [[ $(id -u) -ne 0 ]] || echo "user root" >>"$run/mosquitto.conf"
-mosquitto -c "$run/mosquitto.conf" &
+mosquitto -c "$run/mosquitto.conf" 2>>"$run/mosquitto.log" &
 pids+=($!)
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 echo "demo: mosquitto on 127.0.0.1:$port"
@@ -61,9 +61,11 @@ pids+=($!)
 for _ in $(seq 100); do grep -q "ready: every source subscribed" "$run/streetgate.log" && break; sleep 0.1; done
 echo "demo: gateway ready (log: $run/streetgate.log)"
 
-# One simulated minute per real second: a morning in Fès in about 20 seconds.
+# One simulated minute per real second: the last 20 minutes of Fès replayed in 20 seconds, so the
+# readings end about now.
+start=$(date -u -d '-20 minutes' +%Y-%m-%dT%H:%M:%SZ)
 "$bin/streetgate-sim" --url "mqtt://127.0.0.1:$port" --city fes --meters 8 --bins 6 --lamps 6 --air 3 \
-    --interval 60s --speed 60 --rate 0 --start 2026-11-26T05:00:00Z --duration 20s >"$run/simulator.log" 2>&1 &
+    --interval 60s --speed 60 --rate 0 --start "$start" --duration 20s >"$run/simulator.log" 2>&1 &
 pids+=($!)
 
 # A few broken payloads, as a faulty sensor would send them: they end up as dead letters.

@@ -124,6 +124,7 @@ func onLog(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ level: Int
     switch level {
     case Int32(MOSQ_LOG_ERR):
         context.logger.error("libmosquitto: \(String(cString: text))")
+        TLSDiagnosis.explain(String(cString: text), of: mosq, to: context.logger)
     case Int32(MOSQ_LOG_WARNING):
         context.logger.warning("libmosquitto: \(String(cString: text))")
     default:

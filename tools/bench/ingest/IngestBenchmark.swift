@@ -88,13 +88,13 @@ struct IngestBenchmark: AsyncParsableCommand {
         let gateway = GatewayProcess(configPath: configPath, logPath: directory.file("gateway.log"))
         try await gateway.start()
         gateway.signal(SIGTERM)
-        _ = try runTool("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub",
+        _ = try exitStatus("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub",
                                                    "-q", "1", "-t", "city/+/+/+/+", "-W", "1"])
 
         try await publishBacklog(broker: broker)
 
         let subStart = Date()
-        let sub = try runTool("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub",
+        let sub = try exitStatus("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub",
                                                          "-q", "1", "-t", "city/+/+/+/+", "-C", "\(count)"])
         let subSeconds = Date().timeIntervalSince(subStart)
         guard sub == 0 else { throw BrokerError(message: "mosquitto_sub exited \(sub)") }
@@ -143,15 +143,10 @@ struct IngestBenchmark: AsyncParsableCommand {
         try await eventually(within: .seconds(120), "all publishes acknowledged") { publisher.unacknowledgedPublishes == 0 }
     }
 
-    func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+    /// Runs a tool to its end. ChildProcess rather than Process: `mosquitto_sub -W` relies on
+    /// SIGALRM, which a child of a concurrency-pool thread would inherit blocked.
+    func exitStatus(_ path: String, _ arguments: [String]) throws -> Int32 {
+        try ChildProcess(executable: path, arguments: arguments).wait()
     }
 
     /// The highest reading id: cheap to poll, equal to the count while nothing was deleted.
