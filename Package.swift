@@ -70,11 +70,12 @@ let package = Package(
             ]
         ),
         // Realistic city sensors for demos, tests and benchmarks: pure models, then the publisher.
-        .target(name: "CitySimulation", path: "tools/simulator/CitySimulation"),
+        .target(name: "CitySimulation", dependencies: ["GatewayCore"], path: "tools/simulator/CitySimulation"),
         .executableTarget(
             name: "streetgate-sim",
             dependencies: [
                 "CitySimulation",
+                "GatewayCore",
                 "MQTTClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

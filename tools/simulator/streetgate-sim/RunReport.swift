@@ -9,7 +9,7 @@ enum RunReport {
         let pace = rate > 0 ? "at most \(number(rate)) messages/s" : "as fast as the broker acknowledges"
         let clock = speed > 0 ? "speed \(number(speed))" : "simulated clock untied"
         return "streetgate-sim: publishing to \(broker) as \(clientID) (QoS \(qos)): \(scenario.city.rawValue), \(devices), "
-            + "\(plural(scenario.messagesPerInterval, "message")) every \(interval) simulated from \(RFC3339.format(scenario.start)), "
+            + "\(plural(scenario.messagesPerInterval, "message")) every \(interval) simulated from \(scenario.start.rfc3339), "
             + "\(clock), \(pace), format \(scenario.format.rawValue), seed \(scenario.seed)"
     }
 
@@ -20,7 +20,7 @@ enum RunReport {
         var line = "streetgate-sim: sent \(outcome.sent), acknowledged \(acknowledged), unacknowledged \(summary.unacknowledged), "
             + "elapsed \(number(seconds, decimals: 2)) s (\(number(seconds > 0 ? Double(outcome.sent) / seconds : 0)) messages/s)"
         if let first = outcome.firstTime, let last = outcome.lastTime {
-            line += ", simulated \(RFC3339.format(first)) to \(RFC3339.format(last))"
+            line += ", simulated \(first.rfc3339) to \(last.rfc3339)"
         }
         return line + "; \(reason(outcome.ending))"
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CitySimulation
+import enum GatewayCore.DurationText
 import Logging
 
 /// `streetgate-sim`: a smart city's sensors, publishing to an MQTT broker.
@@ -170,14 +171,15 @@ private func parseCity(_ text: String) throws -> City {
 }
 
 private func parseDuration(_ text: String) throws -> SimulationDuration {
-    guard let milliseconds = DurationText.milliseconds(text) else {
+    guard let duration = DurationText.parse(text) else {
         throw ValidationError("Expected a duration such as 500ms, 5s, 15m, 2h or 1d, not '\(text)'.")
     }
+    let milliseconds = duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     return SimulationDuration(text: text, milliseconds: milliseconds)
 }
 
 private func parseStart(_ text: String) throws -> SimulatedTime {
-    guard let time = RFC3339.parse(text) else {
+    guard let time = SimulatedTime(rfc3339: text) else {
         throw ValidationError("Expected an RFC 3339 time such as 2026-11-26T00:00:00Z, not '\(text)'.")
     }
     return time

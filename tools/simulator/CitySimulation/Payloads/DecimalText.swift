@@ -27,6 +27,6 @@ enum DecimalText {
     static func seconds(fromMilliseconds milliseconds: Int64) -> String {
         let seconds = CivilCalendar.floorDivide(milliseconds, 1_000)
         let remainder = milliseconds - seconds * 1_000
-        return String(seconds) + "." + RFC3339.padded(remainder, 3)
+        return String(seconds) + "." + String(repeating: "0", count: 3 - String(remainder).count) + String(remainder)
     }
 }

@@ -1,3 +1,5 @@
+import GatewayCore
+
 /// A moment on the simulated clock, in milliseconds since the Unix epoch (UTC): the `ts` that
 /// payloads carry.
 public struct SimulatedTime: Sendable, Hashable, Comparable {
@@ -32,5 +34,18 @@ public struct SimulatedTime: Sendable, Hashable, Comparable {
 
     public static func < (lhs: SimulatedTime, rhs: SimulatedTime) -> Bool {
         lhs.epochMilliseconds < rhs.epochMilliseconds
+    }
+}
+
+extension SimulatedTime {
+    /// Parses an RFC 3339 time the way StreetGate does.
+    public init?(rfc3339 text: String) {
+        guard let timestamp = Timestamp(rfc3339: text) else { return nil }
+        self.init(epochMilliseconds: timestamp.milliseconds)
+    }
+
+    /// UTC with milliseconds, as StreetGate writes every time.
+    public var rfc3339: String {
+        Timestamp(milliseconds: epochMilliseconds).rfc3339
     }
 }
