@@ -93,6 +93,11 @@ let package = Package(
             ],
             path: "tools/bench/ingest"
         ),
+        .executableTarget(
+            name: "bench-rules",
+            dependencies: ["GatewayCore"],
+            path: "tools/bench/rules"
+        ),
         .target(
             name: "TestSupport",
             dependencies: [

@@ -54,6 +54,23 @@ template = "senml/{city}/{domain}/{device}"
 sensor = "{city}/{domain}/{device}"
 metric = "{domain}"
 format = "senml"
+
+[[rule]]
+name = "bin-fire"
+sensors = "+/waste/+"
+metric = "temperature"
+when = "above"
+threshold = 60.0
+clear = 50.0
+severity = "critical"
+
+[[rule]]
+name = "pressure-drop"
+sensors = "+/water/+"
+metric = "pressure"
+when = "rate"
+threshold = 1.0
+severity = "major"
 CONF
 
 "$bin/streetgate" run --config "$run/streetgate.toml" 2>"$run/streetgate.log" &
@@ -62,10 +79,11 @@ for _ in $(seq 100); do grep -q "ready: every source subscribed" "$run/streetgat
 echo "demo: gateway ready (log: $run/streetgate.log)"
 
 # One simulated minute per real second: the last 20 minutes of Fès replayed in 20 seconds, so the
-# readings end about now.
+# readings end about now. A fire starts in bin-0002 five minutes in: the bin-fire rule raises it.
 start=$(date -u -d '-20 minutes' +%Y-%m-%dT%H:%M:%SZ)
 "$bin/streetgate-sim" --url "mqtt://127.0.0.1:$port" --city fes --meters 8 --bins 6 --lamps 6 --air 3 \
-    --interval 60s --speed 60 --rate 0 --start "$start" --duration 20s >"$run/simulator.log" 2>&1 &
+    --interval 60s --speed 60 --rate 0 --start "$start" --duration 20s \
+    --incident "bin-fire:bin-0002" >"$run/simulator.log" 2>&1 &
 pids+=($!)
 
 # A few broken payloads, as a faulty sensor would send them: they end up as dead letters.

@@ -9,12 +9,13 @@ import UnixSignals
 /// The running gateway, built from a configuration value.
 ///
 /// `build` turns a checked ``GatewayConfig`` into services in dependency order — the store first,
-/// then maintenance, then ingest — and `run` runs them until SIGTERM or SIGINT, shutting down in
-/// reverse: ingest stops (last batches stored and acknowledged), then maintenance, then the store
-/// closes. `streetgate run` and the tests call the same function.
+/// then maintenance, then the rules-and-windows clock, then ingest — and `run` runs them until
+/// SIGTERM or SIGINT, shutting down in reverse: ingest stops (last batches stored and
+/// acknowledged), the clock saves the rule state, maintenance stops, then the store closes. `streetgate run` and the tests call the same function.
 public struct Gateway: Sendable {
     public let config: GatewayConfig
     public let writer: BufferWriter
+    let pipeline: ReadingPipeline
     let sources: [SourceConnection]
     let services: [any Service]
     let logger: Logger
@@ -26,8 +27,12 @@ public struct Gateway: Sendable {
         secrets: any SecretReader = FileSecretReader(),
         onReady: @escaping @Sendable () -> Void = {}
     ) throws -> Gateway {
+        guard let zone = SystemTimeZone(identifier: config.gateway.timezone) else {
+            throw GatewaySetupError(key: "gateway.timezone", message: "\"\(config.gateway.timezone ?? "")\" is not a time zone this system knows")
+        }
         try createDataDirectory(config.gateway.dataDir)
         let writer = try BufferWriter(settings: StoreSettings(config: config), logger: logger)
+        let pipeline = try ReadingPipeline(config: config, zone: zone, writer: writer, clock: clock, logger: logger)
         let rateLimitedLog = RateLimitedLog()
         var sources: [SourceConnection] = []
         for source in config.sources {
@@ -36,7 +41,7 @@ public struct Gateway: Sendable {
             let batches = SourceBatchStore(
                 source: source.name,
                 decoder: PayloadDecoder(source: source),
-                writer: writer, clock: clock, logger: sourceLogger, rateLimitedLog: rateLimitedLog
+                pipeline: pipeline, clock: clock, logger: sourceLogger, rateLimitedLog: rateLimitedLog
             )
             let options = try MQTTClientOptions(source: source, gatewayID: config.gateway.id, secrets: secrets)
             sources.append(SourceConnection(config: source, options: options, batches: batches, logger: sourceLogger))
@@ -44,9 +49,10 @@ public struct Gateway: Sendable {
         let services: [any Service] = [
             StoreService(writer: writer, logger: logger),
             MaintenanceService(writer: writer, clock: clock, interval: .seconds(5), logger: logger),
+            EvaluationService(pipeline: pipeline, tickInterval: .seconds(1), snapshotInterval: .seconds(300), logger: logger),
             IngestService(sources: sources, logger: logger, onReady: onReady),
         ]
-        return Gateway(config: config, writer: writer, sources: sources, services: services, logger: logger)
+        return Gateway(config: config, writer: writer, pipeline: pipeline, sources: sources, services: services, logger: logger)
     }
 
     /// Runs until SIGTERM or SIGINT (graceful), or until the calling task is cancelled.

@@ -22,22 +22,23 @@ struct SourceConnection: Sendable {
 /// Decodes a batch of one source's messages and commits it.
 ///
 /// The connection's loop thread calls `store(_:)` with every batch it read; the readings and dead
-/// letters of the batch go into SQLite in one transaction, and only when that returned does the
+/// letters of the batch, and the alerts and aggregates they cause, go into SQLite in one
+/// transaction, and only when that returned does the
 /// connection write the batch's PUBACKs. A payload that cannot become readings is dead-lettered and
 /// logged at a limited rate; it is never a reason to refuse the batch.
 final class SourceBatchStore: Sendable {
     let source: String
     private let decoder: PayloadDecoder
-    private let writer: BufferWriter
+    private let pipeline: ReadingPipeline
     private let clock: any WallClock
     private let logger: Logger
     private let rateLimitedLog: RateLimitedLog
     let counters = Mutex(SourceCounters())
 
-    init(source: String, decoder: PayloadDecoder, writer: BufferWriter, clock: any WallClock, logger: Logger, rateLimitedLog: RateLimitedLog) {
+    init(source: String, decoder: PayloadDecoder, pipeline: ReadingPipeline, clock: any WallClock, logger: Logger, rateLimitedLog: RateLimitedLog) {
         self.source = source
         self.decoder = decoder
-        self.writer = writer
+        self.pipeline = pipeline
         self.clock = clock
         self.logger = logger
         self.rateLimitedLog = rateLimitedLog
@@ -65,7 +66,7 @@ final class SourceBatchStore: Sendable {
                     ])
             }
         }
-        let report = try writer.commit(readings: readings, deadLetters: deadLetters)
+        let report = try pipeline.store(readings: readings, deadLetters: deadLetters)
         counters.withLock { counters in
             counters.messages += messages.count
             counters.readings += report.inserted

@@ -14,10 +14,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case newerSchema(path: String, unknownMigrations: [String])
     /// The file is an SQLite database, but not a StreetGate buffer.
     case notABuffer(path: String)
-    /// A commit still did not fit after the oldest readings were evicted.
+    /// A commit still did not fit after everything evictable was evicted.
     case full(path: String, maxSize: Int64)
     /// The writer was closed.
     case closed
+    /// A stored row holds a value this StreetGate does not know (a damaged or foreign file).
+    case unreadableRow(table: String, id: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -36,9 +38,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .notABuffer(let path):
             "\(path) is an SQLite database but not a StreetGate buffer"
         case .full(let path, let maxSize):
-            "the buffer database \(path) is full (max_size \(maxSize) bytes) even after evicting the oldest readings"
+            "the buffer database \(path) is full (max_size \(maxSize) bytes) even after evicting the oldest readings, aggregates and cleared alerts"
         case .closed:
             "the buffer writer is closed"
+        case .unreadableRow(let table, let id, let reason):
+            "row \(id) of \(table) in the buffer database cannot be read: \(reason)"
         }
     }
 }

@@ -22,7 +22,7 @@ struct CheckCommand: ParsableCommand {
             for problem in problems { print(problem) }
             throw ExitCode(1)
         case .success(let config):
-            let problems = FileChecks.problems(in: config, file: path)
+            let problems = EnvironmentChecks.problems(in: config, file: path)
             for problem in problems { print(problem) }
             if !problems.isEmpty { throw ExitCode(1) }
             print("\(path): OK (gateway \(config.gateway.id), \(config.sources.count) source(s), \(config.hubs.count) hub(s), \(config.rules.count) rule(s))")
@@ -30,10 +30,14 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-/// Problems a parser cannot see: files named by the configuration that are missing or unreadable.
-enum FileChecks {
+/// Problems a parser cannot see: files named by the configuration that are missing or unreadable,
+/// a time zone this system's tz database does not know.
+enum EnvironmentChecks {
     static func problems(in config: GatewayConfig, file: String) -> [ConfigProblem] {
         var problems: [ConfigProblem] = []
+        if let zone = config.gateway.timezone, SystemTimeZone(identifier: zone) == nil {
+            problems.append(ConfigProblem(file: file, key: "gateway.timezone", message: "got \"\(zone)\", expected an IANA time zone this system knows, like Africa/Casablanca"))
+        }
         func checkReadable(_ path: String?, key: String) {
             guard let path else { return }
             if !FileManager.default.isReadableFile(atPath: path) {

@@ -38,12 +38,24 @@ struct StatusReport: Encodable {
         var recent: [Recent]
     }
 
+    struct Alert: Encodable {
+        var id: String
+        var rule: String
+        var sensor: String
+        var metric: String
+        var severity: String
+        var raised_at: String
+        var value: Double?
+        var threshold: Double?
+    }
+
     var schema = "streetgate/status-report/1"
     var gateway: String
     var version: String
     var at: String
     var buffer: Buffer
     var sensors: [Sensor]
+    var active_alerts: [Alert]
     var dead_letters: DeadLetters
 
     init(config: GatewayConfig, databasePath: String, status: BufferStatus?, now: Timestamp) {
@@ -61,6 +73,10 @@ struct StatusReport: Encodable {
                 last_time: sensor.lastTime.rfc3339,
                 age_s: Double(now.milliseconds - sensor.lastTime.milliseconds) / 1000, count: sensor.count
             )
+        }
+        active_alerts = (status?.activeAlerts ?? []).map { alert in
+            Alert(id: alert.id, rule: alert.rule, sensor: alert.sensor, metric: alert.metric, severity: alert.severity.rawValue,
+                  raised_at: alert.raisedAt.rfc3339, value: alert.value, threshold: alert.threshold)
         }
         dead_letters = DeadLetters(
             by_reason: status?.deadLettersByReason ?? [:],
@@ -90,6 +106,13 @@ struct StatusReport: Encodable {
             [sensor.sensor, sensor.metric, Self.number(sensor.last_value), Self.age(sensor.age_s), "\(sensor.count)"]
         }
         lines.append(contentsOf: Self.columns(table).map { "  " + $0 })
+        lines.append("")
+        lines.append("Active alerts: \(active_alerts.count)")
+        for alert in active_alerts {
+            let value = alert.value.map { " value \(Self.number($0))" } ?? ""
+            let threshold = alert.threshold.map { " threshold \(Self.number($0))" } ?? ""
+            lines.append("  \(alert.severity.uppercased()) \(alert.rule) \(alert.sensor) \(alert.metric) since \(alert.raised_at)\(value)\(threshold)")
+        }
         lines.append("")
         let deadTotal = dead_letters.by_reason.values.reduce(0, +)
         lines.append("Dead letters: \(deadTotal)" + (deadTotal == 0 ? "" : " (" + dead_letters.by_reason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"))

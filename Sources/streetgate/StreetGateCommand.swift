@@ -7,7 +7,7 @@ struct StreetGateCommand: AsyncParsableCommand {
         commandName: "streetgate",
         abstract: "Edge gateway for city sensors: MQTT in, SQLite buffer, alerts and aggregates out.",
         version: StreetGateVersion.current,
-        subcommands: [RunCommand.self, CheckCommand.self, StatusCommand.self, ExportCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, StatusCommand.self, ExportCommand.self, ReplayCommand.self]
     )
 }
 

@@ -281,10 +281,13 @@ struct ConfigProblemTests {
     func windowNotDividingADay() {
         #expect(
             F.problems(addingTo: "[aggregate]\nwindow = \"7m\"")
-                == [F.line("aggregate.window", "got \"7m\", expected a duration that divides 24h evenly, like 1m, 5m, 15m or 1h")])
+                == [F.line("aggregate.window", "got \"7m\", expected whole seconds that divide 24h evenly, like 1m, 5m, 15m or 1h")])
         #expect(
             F.problems(addingTo: "[aggregate]\nwindow = \"500ms\"\ngrace = \"0s\"")
                 == [F.line("aggregate.window", "got \"500ms\", expected at least 1s")])
+        #expect(
+            F.problems(addingTo: "[aggregate]\nwindow = \"1500ms\"\ngrace = \"0s\"")
+                == [F.line("aggregate.window", "got \"1500ms\", expected whole seconds that divide 24h evenly, like 1m, 5m, 15m or 1h")])
     }
 
     @Test("grace must be shorter than the window")
@@ -393,7 +396,7 @@ struct ConfigProblemTests {
                     "unknown key (did you mean format?); expected one of name, url, topics, template, sensor, metric, "
                         + "format, value, time, username, password_file, ca_file, cert_file, key_file, client_id, "
                         + "keepalive, qos, max_payload"),
-                F.line("aggregate.window", "got \"7m\", expected a duration that divides 24h evenly, like 1m, 5m, 15m or 1h"),
+                F.line("aggregate.window", "got \"7m\", expected whole seconds that divide 24h evenly, like 1m, 5m, 15m or 1h"),
                 F.line("rule[0].for", "missing; expected a duration like \"15m\" for when = \"silent\" (how long no reading comes)"),
             ])
     }

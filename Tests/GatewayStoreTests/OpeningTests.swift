@@ -19,10 +19,42 @@ struct OpeningTests {
         let writer = try BufferWriter(settings: settings, logger: quietLogger)
         let applied = try writer.queue.read { db in try Migrations.migrator.appliedMigrations(db) }
         let rows = try writer.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") }
-        #expect(applied == ["v1-readings", "v1-dead-letters", "v1-counters"])
-        #expect(rows == 3)
+        #expect(applied == ["v1-readings", "v1-dead-letters", "v1-counters", "v2-alerts-aggregates"])
+        #expect(rows == 4)
         #expect(try writer.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM reading") } == 1)
         try writer.close()
+    }
+
+    @Test("a buffer written before the outboxes existed gains them on opening, and keeps its readings")
+    func v1FileIsMigrated() throws {
+        let directory = try TemporaryDirectory()
+        let settings = storeSettings(in: directory)
+        let queue = try DatabaseQueue(path: settings.path)
+        try Migrations.migrator.migrate(queue, upTo: "v1-counters")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO series (id, sensor, metric) VALUES (1, 'fes/water/m1', 'flow');
+                INSERT INTO reading (series, t, value) VALUES (1, 1000, 2.5), (1, 2000, 2.75);
+                INSERT INTO counter (name, value) VALUES ('readings.duplicate', 3);
+                """)
+        }
+        try queue.close()
+
+        let writer = try BufferWriter(settings: settings, logger: quietLogger)
+        #expect(try writer.queue.read { db in try Migrations.migrator.hasCompletedMigrations(db) })
+        #expect(try writer.maxReadingID() == 2)
+        let report = try writer.commit(readings: [reading("fes/water/m1", at: 2_000, 9), reading("fes/water/m1", at: 3_000, 3)]) { new, _ in
+            #expect(new.map(\.value) == [3])
+            return DerivedRecords(alerts: [alertEvent(.raised, raisedAt: 3_000)], windowsClosedBefore: Timestamp(milliseconds: 0))
+        }
+        #expect(report == CommitReport(inserted: 1, duplicates: 1, alerts: 1))
+        try writer.close()
+
+        let status = try BufferReader(path: settings.path).status(now: Timestamp(milliseconds: 4_000))
+        #expect(status.rows == 3)
+        #expect(status.counters["readings.duplicate"] == 4)
+        #expect(status.activeAlerts.count == 1)
+        #expect(status.alertEvents == 1)
     }
 
     @Test("WAL, synchronous, page size, and the WAL limits are set and read back", arguments: SyncMode.allCases)

@@ -85,8 +85,13 @@ public final class GatewayProcess: @unchecked Sendable {
         return log.components(separatedBy: "ready: every source subscribed").count - 1
     }
 
+    /// Everything the daemon wrote, over all its starts.
+    public var log: String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+
     public var logTail: String {
-        String(((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").suffix(2000))
+        String(log.suffix(2000))
     }
 
     public var isRunning: Bool {

@@ -15,14 +15,14 @@ extension AggregateConfig {
         return aggregate
     }
 
-    /// At least 1s and a whole number of milliseconds that divides a day, so windows align to the
-    /// clock the same way every day.
+    /// Whole seconds (the uplink's `window_s` is an integer), at least 1s, dividing a day, so windows
+    /// align to the clock the same way every day.
     private static var windowSpec: ValueSpec<Duration> {
         ValueSpec.duration(atLeast: .seconds(1), example: "1m").checked { window in
             let milliseconds = DurationText.milliseconds(of: window)
-            let divides = window == .milliseconds(milliseconds)
+            let divides = window == .milliseconds(milliseconds) && milliseconds % 1000 == 0
                 && DurationText.milliseconds(of: day) % milliseconds == 0
-            return divides ? nil : "a duration that divides 24h evenly, like 1m, 5m, 15m or 1h"
+            return divides ? nil : "whole seconds that divide 24h evenly, like 1m, 5m, 15m or 1h"
         }
     }
 }

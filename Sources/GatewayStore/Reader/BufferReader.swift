@@ -2,14 +2,18 @@ import Foundation
 import GRDB
 import GatewayCore
 
-/// Read-only access to the buffer, for `streetgate status` and `export`: works while the daemon
-/// writes (WAL lets readers and the writer proceed together) and after it stopped.
+/// Read-only access to the buffer, for `streetgate status`, `export` and the uplink's outboxes:
+/// works while the daemon writes (WAL lets readers and the writer proceed together) and after it
+/// stopped.
 ///
 /// Keep reads short: an open read holds back the writer's checkpoints, and the WAL grows
 /// meanwhile.
 public final class BufferReader: Sendable {
     public let path: String
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
+    /// Whether the file has the alert and aggregate tables: a buffer last opened by a StreetGate
+    /// without them is still readable (the reader never migrates), with empty outboxes.
+    let hasOutboxes: Bool
 
     /// How many recent dead letters `status` lists.
     public static let recentDeadLetterCount = 5
@@ -28,11 +32,15 @@ public final class BufferReader: Sendable {
         configuration.busyMode = .timeout(5)  // rides out the writer's brief exclusive moments
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            let isBuffer = try queue.read { db in
-                try db.tableExists("reading") && db.tableExists("series") && db.tableExists("series_stats")
-                    && db.tableExists("dead_letter") && db.tableExists("counter")
+            let (isBuffer, hasOutboxes) = try queue.read { db in
+                try (
+                    db.tableExists("reading") && db.tableExists("series") && db.tableExists("series_stats")
+                        && db.tableExists("dead_letter") && db.tableExists("counter"),
+                    db.tableExists("alert_event") && db.tableExists("aggregate")
+                )
             }
             guard isBuffer else { throw StoreError.notABuffer(path: path) }
+            self.hasOutboxes = hasOutboxes
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
@@ -83,12 +91,15 @@ public final class BufferReader: Sendable {
             // Separate queries: SQLite answers a lone min() or max() from the index's ends.
             let oldest = try Int64.fetchOne(db, sql: "SELECT min(t) FROM reading")
             let newest = try Int64.fetchOne(db, sql: "SELECT max(t) FROM reading")
+            let outboxes = try hasOutboxes ? OutboxFigures.fetch(db, counters: counters) : OutboxFigures()
             return BufferStatus(
                 at: now, sensors: sensors, deadLettersByReason: byReason, recentDeadLetters: recent,
                 rows: accepted - deleted, bytes: 0,
                 oldestReading: oldest.map(Timestamp.init(milliseconds:)),
                 newestReading: newest.map(Timestamp.init(milliseconds:)),
-                counters: counters
+                counters: counters,
+                activeAlerts: outboxes.activeAlerts, alertEvents: outboxes.alertEvents,
+                aggregates: outboxes.aggregates, latestAggregateStart: outboxes.latestAggregateStart
             )
         }
         status.bytes = Self.fileSize(path) + Self.fileSize(path + "-wal")

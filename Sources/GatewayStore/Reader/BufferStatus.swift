@@ -19,11 +19,21 @@ public struct BufferStatus: Sendable, Equatable, Codable {
     public var newestReading: Timestamp?
     /// Every `BufferCounter` by its name, 0 when it never happened.
     public var counters: [String: Int64]
+    /// Alerts raised and not cleared, in the order they were raised.
+    public var activeAlerts: [ActiveAlert]
+    /// Alert events stored now (raises and clears).
+    public var alertEvents: Int64
+    /// Aggregates stored now (every revision is one).
+    public var aggregates: Int64
+    /// The start of the latest window with a stored aggregate, if any.
+    public var latestAggregateStart: Timestamp?
 
     public init(
         at: Timestamp, sensors: [SensorStatus], deadLettersByReason: [String: Int64],
         recentDeadLetters: [DeadLetterSummary], rows: Int64, bytes: Int64,
-        oldestReading: Timestamp?, newestReading: Timestamp?, counters: [String: Int64]
+        oldestReading: Timestamp?, newestReading: Timestamp?, counters: [String: Int64],
+        activeAlerts: [ActiveAlert] = [], alertEvents: Int64 = 0, aggregates: Int64 = 0,
+        latestAggregateStart: Timestamp? = nil
     ) {
         self.at = at
         self.sensors = sensors
@@ -34,6 +44,10 @@ public struct BufferStatus: Sendable, Equatable, Codable {
         self.oldestReading = oldestReading
         self.newestReading = newestReading
         self.counters = counters
+        self.activeAlerts = activeAlerts
+        self.alertEvents = alertEvents
+        self.aggregates = aggregates
+        self.latestAggregateStart = latestAggregateStart
     }
 }
 

@@ -63,6 +63,51 @@ enum Migrations {
                 """)
         }
 
+        // The outboxes the uplink reads (alert events, aggregates) and the rules' and windows'
+        // saved state. Ids are AUTOINCREMENT: retention may empty an outbox, and the uplink's
+        // cursors must never see an id handed out twice.
+        migrator.registerMigration("v2-alerts-aggregates") { db in
+            try db.execute(sql: """
+                CREATE TABLE alert_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    alert_id TEXT NOT NULL,
+                    state TEXT NOT NULL,       -- raised | cleared
+                    rule TEXT NOT NULL,
+                    sensor TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    at INTEGER NOT NULL,       -- milliseconds since the Unix epoch, UTC
+                    value REAL,
+                    threshold REAL,
+                    -- An alert is raised once and cleared once: re-deriving after a restart is ignored.
+                    UNIQUE (alert_id, state)
+                );
+                -- Retention deletes cleared alerts only; this index holds nothing else.
+                CREATE INDEX alert_event_cleared_by_time ON alert_event (at) WHERE state = 'cleared';
+                CREATE TABLE aggregate (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sensor TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    start INTEGER NOT NULL,    -- milliseconds since the Unix epoch, UTC
+                    window_s INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    min REAL NOT NULL,
+                    max REAL NOT NULL,
+                    sum REAL NOT NULL,
+                    last REAL NOT NULL,
+                    last_t INTEGER NOT NULL,
+                    rev INTEGER NOT NULL,
+                    -- Every revision is a row. Start first: windows close in time order, so rows
+                    -- append at the index's tail, and retention walks it from its head.
+                    UNIQUE (start, window_s, sensor, metric, rev)
+                );
+                CREATE TABLE engine_state (
+                    name TEXT PRIMARY KEY,
+                    value BLOB NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+
         return migrator
     }()
 

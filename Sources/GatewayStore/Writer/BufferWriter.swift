@@ -9,8 +9,11 @@ import Synchronization
 ///
 /// ## Use
 /// One instance, used synchronously from the MQTT loop thread: `commit` a group of readings and
-/// dead letters in one transaction, then acknowledge those messages; call `maintain` every few
-/// seconds; `close` on shutdown. `BufferReader` reads the same file from other processes.
+/// dead letters in one transaction (with `derive`, also the alerts and aggregates the rules and
+/// windows make of the new ones), then acknowledge those messages; `commit(derived:)` what the
+/// clock alone decides; call `maintain` every few seconds; `close` on shutdown. After a restart,
+/// `rulesSnapshot`, `windowsClosedBefore` and `readings(afterID:)` / `readings(since:)` rebuild
+/// the engines. `BufferReader` reads the same file from other processes.
 ///
 /// ## Schema, and why
 /// It is shaped for ~100k readings/s on an SD card, at under ~100 bytes written per reading.
@@ -32,15 +35,25 @@ import Synchronization
 /// - `dead_letter` keeps the latest `deadLetterLimit` unusable messages (first 256 payload bytes
 ///   and the size), `dead_letter_count` counts them per reason for good.
 /// - `counter(name, value)`: events counted for good (`BufferCounter`): duplicates, invalid
-///   values, readings expired by retention or evicted by size, dead letters evicted.
+///   values, readings expired by retention or evicted by size, dead letters evicted, outbox rows
+///   stored, expired and evicted.
+/// - `alert_event` and `aggregate`: the outboxes the uplink reads, in the order the rules and
+///   windows produced them (ids are AUTOINCREMENT, never reused). Unique on their natural keys
+///   (alert id and state; window and `rev`), so re-deriving after a restart stores nothing twice.
+///   `commit(readings:deadLetters:derive:)` stores them in the same transaction as the readings
+///   they came from.
+/// - `engine_state(name, value)`: the rules' snapshot with the reading id it covers, and the
+///   windows' watermark, to rebuild both after a restart (`readings(afterID:)`, `readings(since:)`).
 ///
 /// ## Bounds
 /// - Retention: `maintain` deletes readings older than `retention`, by time through the index,
-///   in bounded chunks.
+///   in bounded chunks; likewise aggregates by window start, and alerts cleared before it (an
+///   active alert is kept, however old).
 /// - Size: SQLite's `max_page_count` is set to `max_size` minus an allowance for the WAL, so the
 ///   file cannot grow past it (SQLITE_FULL). When used pages pass 90 % of that budget, `maintain`
-///   evicts the oldest readings until they are under 80 %; a commit that hits SQLITE_FULL evicts
-///   at once and retries once. Every deletion is counted, in the same transaction.
+///   evicts the oldest readings until they are under 80 %, then, if no reading is left, the
+///   oldest aggregates, then the oldest events of cleared alerts; a commit that hits SQLITE_FULL
+///   evicts at once and retries once. Every deletion is counted, in the same transaction.
 /// - The WAL stays within its allowance through `wal_autocheckpoint` and `journal_size_limit`, as
 ///   long as no reader holds a snapshot for long (a reader's open transaction holds back
 ///   checkpoints).
@@ -51,7 +64,10 @@ import Synchronization
 /// ## Hot path
 /// Series ids come from memory; readings go in 32-row `INSERT OR IGNORE` statements bound through
 /// SQLite's C API (`ReadingInserter`); per-series figures are updated in memory. A group with a
-/// duplicate is sorted out row by row, which only a redelivery causes.
+/// duplicate is sorted out row by row, which only a redelivery causes. Only the readings left out
+/// (duplicates, invalid values) have their positions noted, so when every reading is new, `derive`
+/// gets the batch itself, not a copy.
+/// Aggregates go in the same way, 32 rows per statement (`AggregateTable`).
 ///
 /// ## Durability
 /// WAL with `synchronous = NORMAL` survives a process crash; `FULL` also survives a power cut.

@@ -2,8 +2,20 @@ import GRDB
 import Logging
 
 /// The size bound: SQLite refuses to grow the file past the page budget (SQLITE_FULL); before
-/// that, the oldest raw readings make room, in bursts from the high mark down to the low mark.
+/// that, the oldest rows make room, in bursts from the high mark down to the low mark. Raw
+/// readings go first; only when none is left to evict do the oldest aggregates go, then the oldest
+/// events of cleared alerts. An active alert's events are never evicted: the uplink and `status`
+/// must not forget an alert still open.
 extension BufferWriter {
+    /// How many rows of each kind one eviction burst deleted.
+    struct Evicted: Sendable, Equatable {
+        var readings = 0
+        var aggregates = 0
+        var alerts = 0
+
+        var total: Int { readings + aggregates + alerts }
+    }
+
     /// Pages in use: the file's pages minus those on the free list.
     func usedPages() throws -> Int64 {
         try queue.inDatabase { db in
@@ -13,33 +25,98 @@ extension BufferWriter {
         }
     }
 
-    /// Deletes the oldest readings (lowest ids) until at most `targetPages` are in use.
-    func evictOldestReadings(downTo targetPages: Int64, _ state: inout WriterState) throws -> Int {
-        var evicted = 0
+    /// Deletes the oldest rows (lowest ids), readings first, until at most `targetPages` are in use
+    /// or nothing evictable is left.
+    func evictOldest(downTo targetPages: Int64, _ state: inout WriterState) throws -> Evicted {
+        var evicted = Evicted()
+        var kind = EvictedKind.readings
         while try usedPages() > targetPages {
             let deleted = try queue.write { db in
-                try db.execute(
-                    sql: "DELETE FROM reading WHERE id IN (SELECT id FROM reading WHERE id < ? ORDER BY id LIMIT ?)",
-                    arguments: [state.lastReadingID, Self.deletionChunk]
-                )
-                let deleted = db.changesCount
-                try BufferCounter.evictedReadings.add(deleted, in: db)
-                if deleted > 0 {
+                let deleted = try kind.deleteOldest(below: state.lastReadingID, in: db)
+                try kind.counter.add(deleted, in: db)
+                if deleted > 0 && kind == .readings {
                     try state.flushStats(db)
                 }
                 return deleted
             }
-            if deleted == 0 { break }  // no reading left to evict: the rest is not ours to drop
-            evicted += deleted
+            if deleted == 0 {
+                guard let next = kind.next else { break }  // the rest is not ours to drop
+                kind = next
+                continue
+            }
+            switch kind {
+            case .readings: evicted.readings += deleted
+            case .aggregates: evicted.aggregates += deleted
+            case .alerts: evicted.alerts += deleted
+            }
         }
         return evicted
     }
 
-    func logEviction(_ count: Int, during activity: String) {
-        guard count > 0 else { return }
+    /// One warning per burst, whatever its size, so a full buffer does not flood the journal.
+    func logEviction(_ evicted: Evicted, during activity: String) {
+        guard evicted.total > 0 else { return }
+        var metadata: Logger.Metadata = [
+            "readings.evicted": "\(evicted.readings)", "buffer.max_size": "\(settings.maxSize)",
+        ]
+        guard evicted.aggregates > 0 || evicted.alerts > 0 else {
+            logger.warning("the buffer reached its size limit during \(activity): evicted the oldest readings", metadata: metadata)
+            return
+        }
+        metadata["aggregates.evicted"] = "\(evicted.aggregates)"
+        metadata["alerts.evicted"] = "\(evicted.alerts)"
         logger.warning(
-            "the buffer reached its size limit during \(activity): evicted the oldest readings",
-            metadata: ["readings.evicted": "\(count)", "buffer.max_size": "\(settings.maxSize)"]
+            "the buffer reached its size limit during \(activity) with no reading left to evict: evicted the oldest aggregates and cleared alerts, which some hubs may never receive",
+            metadata: metadata
         )
+    }
+}
+
+/// What eviction deletes, in order.
+private enum EvictedKind {
+    case readings, aggregates, alerts
+
+    var next: EvictedKind? {
+        switch self {
+        case .readings: .aggregates
+        case .aggregates: .alerts
+        case .alerts: nil
+        }
+    }
+
+    var counter: BufferCounter {
+        switch self {
+        case .readings: .evictedReadings
+        case .aggregates: .evictedAggregates
+        case .alerts: .evictedAlerts
+        }
+    }
+
+    /// Deletes one chunk of the oldest rows of this kind; `lastReadingID` is never deleted
+    /// (see `WriterState.lastReadingID`).
+    func deleteOldest(below lastReadingID: Int64, in db: Database) throws -> Int {
+        switch self {
+        case .readings:
+            try db.execute(
+                sql: "DELETE FROM reading WHERE id IN (SELECT id FROM reading WHERE id < ? ORDER BY id LIMIT ?)",
+                arguments: [lastReadingID, BufferWriter.deletionChunk]
+            )
+        case .aggregates:
+            try db.execute(
+                sql: "DELETE FROM aggregate WHERE id IN (SELECT id FROM aggregate ORDER BY id LIMIT ?)",
+                arguments: [BufferWriter.aggregateDeletionChunk]
+            )
+        case .alerts:
+            // A raised event goes only once its alert is cleared; its clear has a higher id, so
+            // oldest first never leaves a raise without its clear.
+            try db.execute(
+                sql: """
+                    DELETE FROM alert_event WHERE id IN (
+                        SELECT id FROM alert_event WHERE NOT (\(AlertEventTable.activeCondition)) ORDER BY id LIMIT ?)
+                    """,
+                arguments: [BufferWriter.alertDeletionChunk]
+            )
+        }
+        return db.changesCount
     }
 }

@@ -7,9 +7,16 @@ extension BufferWriter {
     /// Rows deleted per transaction by retention and eviction: short transactions keep the WAL
     /// small and let the MQTT loop breathe between them.
     static let deletionChunk = 10_000
+    /// The same for the outboxes, whose rows are larger (with their indexes, about 50 bytes a
+    /// reading, 130 an aggregate, 210 an alert event): a chunk frees at most ~500 KB, well inside
+    /// the smallest buffer's WAL allowance (1 MiB). With 10,000 alert events a chunk, eviction
+    /// overran `max_size` on a 4 MiB buffer.
+    static let aggregateDeletionChunk = 2_000
+    static let alertDeletionChunk = 1_000
 
-    /// Housekeeping, every few seconds from the writer's thread: deletes readings older than the
-    /// retention, keeps the database under `max_size`, and flushes per-series figures when due.
+    /// Housekeeping, every few seconds from the writer's thread: deletes readings, aggregates and
+    /// cleared alerts older than the retention, keeps the database under `max_size`, and flushes
+    /// per-series figures when due.
     /// Every deletion is counted in `counter` and reported.
     ///
     /// - Parameter now: the current time; injected so that tests control it.
@@ -19,13 +26,23 @@ extension BufferWriter {
             try prepare(&state)
             do {
                 var report = MaintenanceReport(budgetBytes: budgetPages * pageSize)
-                report.expired = try expireReadings(before: now.milliseconds - settings.retention.wholeMilliseconds, &state)
-                if report.expired > 0 {
-                    logger.debug("expired readings older than the retention", metadata: ["readings.expired": "\(report.expired)"])
+                let cutoff = now.milliseconds - settings.retention.wholeMilliseconds
+                report.expired = try expireReadings(before: cutoff, &state)
+                report.expiredAggregates = try expireAggregates(before: cutoff)
+                report.expiredAlerts = try expireAlerts(before: cutoff)
+                if report.expired + report.expiredAggregates + report.expiredAlerts > 0 {
+                    logger.debug("expired what is older than the retention", metadata: [
+                        "readings.expired": "\(report.expired)",
+                        "aggregates.expired": "\(report.expiredAggregates)",
+                        "alerts.expired": "\(report.expiredAlerts)",
+                    ])
                 }
                 if try usedPages() > EvictionMarks.high(budgetPages: budgetPages) {
-                    report.evicted = try evictOldestReadings(downTo: EvictionMarks.low(budgetPages: budgetPages), &state)
-                    logEviction(report.evicted, during: "maintenance")
+                    let evicted = try evictOldest(downTo: EvictionMarks.low(budgetPages: budgetPages), &state)
+                    report.evicted = evicted.readings
+                    report.evictedAggregates = evicted.aggregates
+                    report.evictedAlerts = evicted.alerts
+                    logEviction(evicted, during: "maintenance")
                 }
                 if isStatsFlushDue(now: now, state: state) {
                     if state.series.hasDirtyEntries {

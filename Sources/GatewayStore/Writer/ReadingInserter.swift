@@ -12,6 +12,8 @@ import GRDBSQLite
 /// have nothing to do (no observers, no authorizer).
 struct ReadingInserter {
     struct Row {
+        /// The reading's position in the committed batch.
+        var input: Int
         var slot: Int
         var series: Int64
         var time: Int64
@@ -27,6 +29,9 @@ struct ReadingInserter {
     private let single: Statement
     private let multiple: Statement
     private var pending: [Row] = []
+    /// The input positions of the rows found to be duplicates. Empty in the common case, so
+    /// telling the new readings apart costs nothing when every reading is new.
+    private(set) var duplicateInputs: [Int] = []
 
     init(_ db: Database) throws {
         self.db = db
@@ -52,7 +57,7 @@ struct ReadingInserter {
             if sqlite3_changes(db.sqliteConnection) > 0 {
                 accept(row, state: &state, report: &report)
             } else {
-                report.duplicates += 1
+                reject(row, report: &report)
             }
         }
         pending.removeAll(keepingCapacity: true)
@@ -76,7 +81,7 @@ struct ReadingInserter {
 
     /// The rare case of a group with duplicates (a redelivery): a row was stored by this statement
     /// if its key now has an id above the previous highest, and it is the key's first row here.
-    private func sortOutDuplicates(insertedAfter before: Int64, state: inout WriterState, report: inout CommitReport) throws {
+    private mutating func sortOutDuplicates(insertedAfter before: Int64, state: inout WriterState, report: inout CommitReport) throws {
         let lookup = try db.cachedStatement(sql: "SELECT id FROM reading WHERE t = ? AND series = ?")
         struct Key: Hashable {
             var series: Int64
@@ -88,7 +93,7 @@ struct ReadingInserter {
             if id > before && seen.insert(Key(series: row.series, time: row.time)).inserted {
                 accept(row, state: &state, report: &report)
             } else {
-                report.duplicates += 1
+                reject(row, report: &report)
             }
         }
     }
@@ -98,6 +103,11 @@ struct ReadingInserter {
         // Rowids are handed out in increasing order, so the last one stored is the highest.
         state.lastReadingID = db.lastInsertedRowID
         report.inserted += 1
+    }
+
+    private mutating func reject(_ row: Row, report: inout CommitReport) {
+        duplicateInputs.append(row.input)
+        report.duplicates += 1
     }
 
     private func bind(_ row: Row, at offset: Int32, to handle: SQLiteStatement) {

@@ -30,6 +30,18 @@
 ///
 /// Every device reports once per interval, at its own phase within it (see ``Fleet``).
 ///
+/// ## Incidents
+/// ``Incident``s planted in a scenario make one device misbehave for a while, so that the gateway's
+/// rules have something to catch: a night leak or a stuck meter (`flow`), a pressure drop
+/// (`pressure`), a bin fire (`temperature`), a failed lamp (`power`), a spike in the first metric,
+/// or a silent sensor that sends nothing. Each changes only its device's affected metric while it
+/// lasts; without incidents the messages are exactly those of a scenario that never had any.
+///
+/// ## Readings
+/// ``reports`` is the same walk through time as readings rather than payloads (what
+/// `streetgate-sim --csv` writes, and ``ReadingCSV`` spells): one ``DeviceReport`` per device and
+/// interval, with no readings while the device is silent.
+///
 /// ## Pacing
 /// ``Pacer`` turns simulated time into real time (with a speed factor) and caps the message rate;
 /// the executable uses it to decide when to publish, which keeps that logic testable without a clock.
@@ -37,6 +49,9 @@
 /// ```swift
 /// let scenario = Scenario(seed: 42, city: .fes, counts: DeviceCounts(), start: start, intervalMilliseconds: 5_000)
 /// for message in scenario.prefix(10) { print(message.topic) }
+///
+/// let leak = Incident(.nightLeak, device: Device(.water, number: 2), start: start.adding(hours: 1))
+/// let leaking = Scenario(seed: 42, city: .fes, counts: DeviceCounts(), start: start, intervalMilliseconds: 5_000, incidents: [leak])
 /// ```
 public struct Scenario: Sequence, Sendable {
     public let model: CityModel
@@ -45,6 +60,9 @@ public struct Scenario: Sequence, Sendable {
     public let intervalMilliseconds: Int64
     public let format: PayloadFormat
     public let fleet: Fleet
+    /// In the order given; where several hit one device, they apply in that order.
+    public let incidents: [Incident]
+    private let incidentsByDevice: [Device: [Incident]]
 
     public init(
         seed: UInt64,
@@ -52,7 +70,8 @@ public struct Scenario: Sequence, Sendable {
         counts: DeviceCounts,
         start: SimulatedTime,
         intervalMilliseconds: Int64,
-        format: PayloadFormat = .mixed
+        format: PayloadFormat = .mixed,
+        incidents: [Incident] = []
     ) {
         model = CityModel(city: city, seed: seed)
         self.counts = counts
@@ -60,21 +79,39 @@ public struct Scenario: Sequence, Sendable {
         self.intervalMilliseconds = intervalMilliseconds
         self.format = format
         fleet = Fleet(seed: seed, city: city, counts: counts, intervalMilliseconds: intervalMilliseconds)
+        self.incidents = incidents
+        incidentsByDevice = Dictionary(grouping: incidents, by: \.device)
     }
 
     public var city: City { model.city }
     public var seed: UInt64 { model.seed }
 
     /// How many messages one interval produces: one per metric, or one per device where SenML packs them.
+    /// Counted without incidents: a silent sensor sends fewer.
     public var messagesPerInterval: Int {
         Domain.allCases.reduce(0) { total, domain in
             total + counts.count(of: domain) * (format.usesSenML(for: domain) ? 1 : domain.metrics.count)
         }
     }
 
+    /// What `device` reads at `time`, with the incidents planted on it; none while it is silent.
+    public func readings(of device: Device, at time: SimulatedTime) -> [Reading] {
+        var readings = model.readings(of: device, at: time)
+        // Most scenarios have no incidents: skip the lookup.
+        guard !incidentsByDevice.isEmpty, let planted = incidentsByDevice[device] else { return readings }
+        for incident in planted {
+            incident.apply(to: &readings, at: time, model: model, intervalMilliseconds: intervalMilliseconds)
+        }
+        return readings
+    }
+
     /// What `device` sends at `time`.
     public func messages(of device: Device, at time: SimulatedTime) -> [SimulatedMessage] {
-        let readings = model.readings(of: device, at: time)
+        messages(carrying: readings(of: device, at: time), of: device, at: time)
+    }
+
+    func messages(carrying readings: [Reading], of device: Device, at time: SimulatedTime) -> [SimulatedMessage] {
+        guard !readings.isEmpty else { return [] }
         if format.usesSenML(for: device.domain) {
             return [SimulatedMessage(
                 topic: SenMLPack.topic(city: city, device: device), payload: SenMLPack.encode(readings), time: time
@@ -90,36 +127,27 @@ public struct Scenario: Sequence, Sendable {
     }
 
     public func makeIterator() -> Iterator {
-        Iterator(scenario: self)
+        Iterator(reports: reports.makeIterator(), scenario: self)
     }
 
-    /// Walks the intervals from `start`, each device at its phase; ends only for an empty fleet.
+    /// The messages of ``reports``, in order; ends only for an empty fleet. A fleet whose every device
+    /// is silent for good has no next message, and `next()` would look for it forever.
     public struct Iterator: IteratorProtocol, Sendable {
+        private var reports: Reports.Iterator
         private let scenario: Scenario
-        private var interval: Int64 = 0
-        private var memberIndex = 0
         private var pending: [SimulatedMessage] = []
         private var pendingIndex = 0
 
-        init(scenario: Scenario) {
+        init(reports: Reports.Iterator, scenario: Scenario) {
+            self.reports = reports
             self.scenario = scenario
         }
 
         public mutating func next() -> SimulatedMessage? {
-            let members = scenario.fleet.members
-            guard !members.isEmpty else { return nil }
             while pendingIndex == pending.count {
-                let member = members[memberIndex]
-                let time = scenario.start.adding(
-                    milliseconds: interval * scenario.intervalMilliseconds + member.phase
-                )
-                pending = scenario.messages(of: member.device, at: time)
+                guard let report = reports.next() else { return nil }
+                pending = scenario.messages(carrying: report.readings, of: report.device, at: report.time)
                 pendingIndex = 0
-                memberIndex += 1
-                if memberIndex == members.count {
-                    memberIndex = 0
-                    interval += 1
-                }
             }
             defer { pendingIndex += 1 }
             return pending[pendingIndex]

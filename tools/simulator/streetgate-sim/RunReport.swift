@@ -11,6 +11,7 @@ enum RunReport {
         return "streetgate-sim: publishing to \(broker) as \(clientID) (QoS \(qos)): \(scenario.city.rawValue), \(devices), "
             + "\(plural(scenario.messagesPerInterval, "message")) every \(interval) simulated from \(scenario.start.rfc3339), "
             + "\(clock), \(pace), format \(scenario.format.rawValue), seed \(scenario.seed)"
+            + (scenario.incidents.isEmpty ? "" : "; incidents: " + scenario.incidents.map(\.description).joined(separator: ", "))
     }
 
     static func summaryLine(_ summary: SimulatorRun.Summary) -> String {

@@ -19,6 +19,8 @@ import Logging
 ///     streetgate-sim --start 2026-11-26T00:00:00Z --speed 3600 --rate 0 --duration 24s   # a day, fast
 ///     streetgate-sim --rate 0 --speed 0 --count 100000        # a benchmark load
 ///     streetgate-sim --dry-run --count 10                     # look, no broker
+///     streetgate-sim --incident night-leak:meter-0002@2026-11-26T01:00:00Z+2h --start 2026-11-26T00:00:00Z --speed 600
+///     streetgate-sim --csv --start 2026-11-26T00:00:00Z --duration 1d --incident bin-fire:bin-0001 > day.csv
 ///
 /// Pacing: the simulated clock runs `--speed` times real time from `--start`, and `--rate` caps the
 /// messages per second; the tighter limit wins (then the simulated clock falls behind). At most 100
@@ -27,6 +29,16 @@ import Logging
 /// Ending: after `--count` messages, after `--duration`, or on SIGINT/SIGTERM, it stops publishing,
 /// waits up to 30 s for the outstanding acknowledgements (a second signal cuts that short), prints a
 /// summary and exits 0. If the broker stays unreachable for more than 10 s, it prints why and exits 69.
+///
+/// Incidents: `--incident KIND:DEVICE[@START][+DURATION]` (repeatable) makes one device misbehave,
+/// for the gateway's rules to catch: `night-leak`, `bin-fire`, `pressure-drop`, `stuck-meter`,
+/// `failed-lamp`, `silent-sensor`, `spike` (see `CitySimulation`'s `Incident`). START is RFC 3339,
+/// 5 simulated minutes after `--start` by default; DURATION (`30m`, `2h`) defaults to the whole run.
+///
+/// CSV: `--csv` writes the readings to standard output as `time,sensor,metric,value` (the file
+/// `streetgate replay` takes) instead of publishing: no broker, no pacing, as fast as they are
+/// computed. It needs `--count` (messages; a SenML pack is one message, one line per record) or
+/// `--duration`, which then counts simulated time from `--start`, not real time.
 ///
 /// The same `--seed` gives the same devices and the same values, so runs can be compared.
 @main
@@ -39,7 +51,9 @@ struct StreetGateSim: AsyncParsableCommand {
             SenML packs (RFC 8428) to senml/{city}/{domain}/{device}. The simulated clock runs --speed \
             times real time from --start, capped by --rate. Stops after --count or --duration, or on \
             SIGINT/SIGTERM, then waits up to 30 s for acknowledgements. Exits 69 if the broker is \
-            unreachable for more than 10 s.
+            unreachable for more than 10 s. --incident plants a fault on one device (repeatable): \
+            \(Incident.kindList). --csv writes time,sensor,metric,value to standard output instead, for \
+            streetgate replay: no broker, no pacing, --duration in simulated time.
             """
     )
 
@@ -70,7 +84,7 @@ struct StreetGateSim: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many messages (default: no limit).", valueName: "n"))
     var count: Int?
 
-    @Option(help: ArgumentHelp("Stop after this much real time, e.g. 30s, 10m (default: no limit).", valueName: "duration"), transform: parseDuration)
+    @Option(help: ArgumentHelp("Stop after this much real time, e.g. 30s, 10m; with --csv, simulated time from --start (default: no limit).", valueName: "duration"), transform: parseDuration)
     var duration: SimulationDuration?
 
     @Option(help: "Seed of the simulation: the same seed gives the same devices and values.")
@@ -91,8 +105,18 @@ struct StreetGateSim: AsyncParsableCommand {
     @Option(help: "MQTT QoS of the publishes: 0, 1 or 2.")
     var qos = 1
 
+    @Option(name: .customLong("incident"), help: ArgumentHelp(
+        "Plant an incident, repeatable: KIND:DEVICE[@START][+DURATION], e.g. night-leak:meter-0002@2026-11-26T01:00:00Z+2h or bin-fire:bin-0001+30m. "
+            + "KIND: \(Incident.kindList). START: RFC 3339 (default: 5 simulated minutes after --start); DURATION: e.g. 30m, 2h (default: until the end).",
+        valueName: "incident"
+    ))
+    var incidents: [String] = []
+
     @Flag(help: "Print the first --count messages (20 if not given), topic and payload, instead of publishing; needs no broker.")
     var dryRun = false
+
+    @Flag(help: "Write the readings to standard output as CSV (time,sensor,metric,value), for streetgate replay, instead of publishing; no broker, no pacing. Needs --count or --duration (simulated time).")
+    var csv = false
 
     @Flag(help: "Log connection events, not only problems.")
     var verbose = false
@@ -116,17 +140,71 @@ struct StreetGateSim: AsyncParsableCommand {
         if let duration, duration.milliseconds <= 0 { throw ValidationError("--duration must be longer than 0.") }
         guard (0...2).contains(qos) else { throw ValidationError("--qos must be 0, 1 or 2, not \(qos).") }
         guard !clientID.isEmpty else { throw ValidationError("--client-id must not be empty.") }
+        if csv {
+            guard !dryRun else { throw ValidationError("--csv and --dry-run exclude each other: choose CSV readings or MQTT messages.") }
+            guard count != nil || duration != nil else {
+                throw ValidationError("--csv needs --count (messages) or --duration (simulated time) to know where to stop.")
+            }
+        }
+        // Syntax and devices only: the real start ("now" by default) is taken in run().
+        _ = try plantedIncidents(simulationStart: start ?? SimulatedTime(epochMilliseconds: 0))
+    }
+
+    /// The `--incident`s, checked against the fleet.
+    private func plantedIncidents(simulationStart: SimulatedTime) throws -> [Incident] {
+        let counts = deviceCounts
+        var planted: [Incident] = []
+        for text in incidents {
+            let incident: Incident
+            do {
+                incident = try Incident(parsing: text, defaultStart: simulationStart.adding(milliseconds: 5 * 60_000))
+            } catch {
+                throw ValidationError("--incident '\(text)': \(error.message).")
+            }
+            let available = counts.count(of: incident.device.domain)
+            guard incident.device.number <= available else {
+                throw ValidationError(
+                    "--incident '\(text)': there is no \(incident.device.name) with --\(Self.countOption(incident.device.domain)) \(available)."
+                )
+            }
+            planted.append(incident)
+        }
+        // Messages would stop for good, and the publisher would wait for the next one forever.
+        let silencedForGood = Set(planted.filter { $0.kind == .silentSensor && $0.end == nil }.map(\.device))
+        guard silencedForGood.count < counts.total else {
+            throw ValidationError("--incident: every device is a silent-sensor without end; give one a +DURATION or add a device.")
+        }
+        return planted
+    }
+
+    private var deviceCounts: DeviceCounts {
+        DeviceCounts(meters: meters, bins: bins, lamps: lamps, airStations: air)
+    }
+
+    private static func countOption(_ domain: Domain) -> String {
+        switch domain {
+        case .water: "meters"
+        case .waste: "bins"
+        case .lighting: "lamps"
+        case .air: "air"
+        }
     }
 
     func run() async throws {
+        let simulationStart = start ?? WallClock.now()
         let scenario = Scenario(
             seed: seed,
             city: city,
-            counts: DeviceCounts(meters: meters, bins: bins, lamps: lamps, airStations: air),
-            start: start ?? WallClock.now(),
+            counts: deviceCounts,
+            start: simulationStart,
             intervalMilliseconds: interval.milliseconds,
-            format: format
+            format: format,
+            incidents: try plantedIncidents(simulationStart: simulationStart)
         )
+        if csv {
+            CSVExport(scenario: scenario, count: count, durationMilliseconds: duration?.milliseconds).run()
+            return
+        }
         if dryRun {
             for message in scenario.prefix(count ?? 20) {
                 printLine(message.topic + " " + String(decoding: message.payload, as: UTF8.self))

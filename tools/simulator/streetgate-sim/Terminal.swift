@@ -27,9 +27,12 @@ func printError(_ line: String) {
     writeLine(line, to: STDERR_FILENO)
 }
 
-// write(2) rather than the C `stdout`/`stderr` globals, which strict concurrency rightly distrusts.
 private func writeLine(_ line: String, to descriptor: Int32) {
-    let bytes = Array((line + "\n").utf8)
+    writeAll(Array((line + "\n").utf8), to: descriptor)
+}
+
+// write(2) rather than the C `stdout`/`stderr` globals, which strict concurrency rightly distrusts.
+func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
     var offset = 0
     while offset < bytes.count {
         let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

@@ -43,6 +43,18 @@ public struct Device: Sendable, Hashable {
         let digits = String(number)
         return domain.devicePrefix + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
+
+    /// The device a name designates: `meter-0042`, or without the leading zeros, `meter-42`.
+    public init?(name: String) {
+        guard let dash = name.lastIndex(of: "-"),
+              let domain = Domain.allCases.first(where: { $0.devicePrefix == name[..<dash] })
+        else { return nil }
+        let digits = name[name.index(after: dash)...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits), number >= 1 else {
+            return nil
+        }
+        self.init(domain, number: number)
+    }
 }
 
 /// How many devices of each domain a fleet has.
