@@ -120,6 +120,7 @@ let package = Package(
             dependencies: ["MQTTClient", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
         .testTarget(name: "CitySimulationTests", dependencies: ["CitySimulation"]),
+        .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayCore"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -21,6 +21,7 @@ public final class ReadingPipeline: Sendable {
         var rules: RuleEngine
         var windows: WindowAggregator
         var storedWatermark: Timestamp?
+        var clock: PipelineClock
         var lateReadings = 0
     }
 
@@ -39,13 +40,18 @@ public final class ReadingPipeline: Sendable {
 
     /// Stores a batch and what it derives; runs on a source's loop thread.
     func store(readings: [Reading], deadLetters: [DeadLetter]) throws -> CommitReport {
-        let now = clock.now()
+        let wall = clock.now()
         let (report, derived) = try state.withLock { state -> (CommitReport, DerivedRecords) in
-            var derived = DerivedRecords()
+            var computed: DerivedRecords?
             let report = try writer.commit(readings: readings, deadLetters: deadLetters) { newReadings, stored in
-                derived = try Self.derive(newReadings, now: now, state: &state, stored: stored)
+                // The store runs this again after making room when the disk budget was hit; the
+                // readings were already fed to the state machines the first time.
+                if let computed { return computed }
+                let derived = try Self.derive(newReadings, wall: wall, state: &state, stored: stored)
+                computed = derived
                 return derived
             }
+            let derived = computed ?? DerivedRecords()
             if let watermark = derived.windowsClosedBefore { state.storedWatermark = watermark }
             return (report, derived)
         }
@@ -55,8 +61,9 @@ public final class ReadingPipeline: Sendable {
 
     /// The clock's part: `silent` sensors, hold times, windows falling due.
     func tick() throws {
-        let now = clock.now()
+        let wall = clock.now()
         let derived = try state.withLock { state -> DerivedRecords in
+            let now = state.clock.now(wall: wall)
             var derived = DerivedRecords(alerts: Self.events(state.rules.tick(now: now)))
             derived.aggregates = try Self.aggregates(state.windows.tick(now: now), state: &state, stored: nil)
             if state.windows.closedBefore != state.storedWatermark {
@@ -87,12 +94,14 @@ public final class ReadingPipeline: Sendable {
 
     // MARK: - Deriving
 
-    private static func derive(_ readings: [Reading], now: Timestamp, state: inout State, stored: StoredAggregates?) throws -> DerivedRecords {
+    private static func derive(_ readings: [Reading], wall: Timestamp, state: inout State, stored: StoredAggregates?) throws -> DerivedRecords {
         var actions: [RuleAction] = []
         var windowActions: [WindowAction] = []
+        state.clock.touch(wall: wall)
         for reading in readings {
+            state.clock.observe(reading.time, wall: wall)
             actions += state.rules.observe(reading)
-            windowActions += state.windows.add(reading, now: now)
+            windowActions += state.windows.add(reading, now: state.clock.now(wall: wall))
         }
         var derived = DerivedRecords(alerts: events(actions))
         derived.aggregates = try aggregates(windowActions, state: &state, stored: stored)
@@ -166,8 +175,10 @@ public final class ReadingPipeline: Sendable {
             }
         }
         var rules = RuleEngine(rules: config.rules, zone: zone, restoring: rulesState)
+        var clock = PipelineClock(window: config.aggregate.window, grace: config.aggregate.grace, idleAfter: .seconds(15) + config.aggregate.grace)
         var alerts: [RuleAction] = []
         try writer.readings(afterID: throughReading) { _, reading in
+            clock.observe(reading.time, wall: now)
             alerts += rules.observe(reading)
         }
 
@@ -175,15 +186,20 @@ public final class ReadingPipeline: Sendable {
         var windows = WindowAggregator(window: config.aggregate.window, grace: config.aggregate.grace, closedBefore: watermark)
         if let watermark {
             try writer.readings(since: watermark) { reading in
+                clock.observe(reading.time, wall: now)
                 // Readings before the watermark come back `.late`: they are already in stored aggregates.
                 _ = windows.add(reading, now: watermark)
             }
         }
-        var state = State(rules: rules, windows: windows, storedWatermark: watermark)
+        // A backlog queued at the broker while the gateway was down may be about to arrive: until
+        // it does (or the clock sees no batch for a while), time is the buffer's latest reading.
+        clock.touch(wall: now)
+        var state = State(rules: rules, windows: windows, storedWatermark: watermark, clock: clock)
+        let clockNow = clock.now(wall: now)
         // Events re-derived here were stored with their readings; the store ignores them again.
         var derived = DerivedRecords(alerts: events(alerts))
-        derived.alerts += events(state.rules.tick(now: now))
-        derived.aggregates = try aggregates(state.windows.tick(now: now), state: &state, stored: nil)
+        derived.alerts += events(state.rules.tick(now: clockNow))
+        derived.aggregates = try aggregates(state.windows.tick(now: clockNow), state: &state, stored: nil)
         derived.windowsClosedBefore = state.windows.closedBefore
         try writer.commit(derived: derived)
         state.storedWatermark = state.windows.closedBefore
