@@ -122,22 +122,34 @@ public final class ReadingPipeline: Sendable {
     /// Closed windows as they are; late readings merged into the stored aggregate with `rev` + 1.
     private static func aggregates(_ actions: [WindowAction], state: inout State, stored: StoredAggregates?) throws -> [Aggregate] {
         var result: [Aggregate] = []
+        // Late readings of one window in one call make one revision, not one each.
+        var revisions: [WindowKey: Int] = [:]
         for action in actions {
             switch action {
             case .emit(let aggregate):
                 result.append(aggregate)
             case .late(let reading, let windowStart):
                 state.lateReadings += 1
-                // A revision of a window revised earlier in this same batch builds on that one.
-                let earlier = result.last { $0.sensor == reading.sensor && $0.metric == reading.metric && $0.start == windowStart }
-                let previous = try earlier ?? stored?.latest(
+                let key = WindowKey(sensor: reading.sensor, metric: reading.metric, start: windowStart)
+                if let index = revisions[key] {
+                    result[index] = result[index].adding(reading)
+                    continue
+                }
+                let previous = try stored?.latest(
                     sensor: reading.sensor, metric: reading.metric, start: windowStart,
                     windowSeconds: state.windows.windowSeconds
                 )
+                revisions[key] = result.count
                 result.append(state.windows.revision(of: previous, adding: reading))
             }
         }
         return result
+    }
+
+    private struct WindowKey: Hashable {
+        var sensor: String
+        var metric: String
+        var start: Timestamp
     }
 
     private func log(_ derived: DerivedRecords) {

@@ -131,7 +131,9 @@ struct IngestBenchmark: AsyncParsableCommand {
         publisher.start()
         defer { publisher.stop() }
         try await firstElement(of: publisher.events, "publisher connected") { $0 == .subscribed }
-        let base = Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000
+        // Stamped when published: a backlog of recent readings, so windows close as they would live
+        // (readings older than the gateway's last window would each revise a closed window).
+        let base = Int64(Date().timeIntervalSince1970 * 1000)
         for index in 0..<count {
             let sensor = index % sensors
             let payload = "{\"value\":\(Double(index % 1000) / 10),\"ts\":\(base + Int64(index))}"
