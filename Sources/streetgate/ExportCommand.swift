@@ -63,7 +63,14 @@ struct ExportCommand: ParsableCommand {
             case .csv:
                 output.write("\(reading.time.rfc3339),\(CSV.field(reading.sensor)),\(CSV.field(reading.metric)),\(reading.value)\n")
             case .json:
-                output.write("{\"time\":\"\(reading.time.rfc3339)\",\"sensor\":\(JSONText.string(reading.sensor)),\"metric\":\(JSONText.string(reading.metric)),\"value\":\(reading.value)}\n")
+                var json = JSONWriter()
+                json.beginObject()
+                json.field("time", reading.time.rfc3339)
+                json.field("sensor", reading.sensor)
+                json.field("metric", reading.metric)
+                json.field("value", reading.value)
+                json.endObject()
+                output.write(json.text + "\n")
             }
         }
         output.flush()
@@ -81,26 +88,5 @@ enum CSV {
     static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-enum JSONText {
-    /// A JSON string literal with the escapes RFC 8259 requires.
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
