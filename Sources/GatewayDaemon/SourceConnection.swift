@@ -2,7 +2,6 @@ import GatewayCore
 import GatewayStore
 import Logging
 import MQTTClient
-import Synchronization
 
 /// One `[[source]]` at work: its MQTT connection and the batch store its loop thread calls.
 struct SourceConnection: Sendable {
@@ -33,7 +32,6 @@ final class SourceBatchStore: Sendable {
     private let clock: any WallClock
     private let logger: Logger
     private let rateLimitedLog: RateLimitedLog
-    let counters = Mutex(SourceCounters())
 
     init(source: String, decoder: PayloadDecoder, pipeline: ReadingPipeline, clock: any WallClock, logger: Logger, rateLimitedLog: RateLimitedLog) {
         self.source = source
@@ -66,20 +64,7 @@ final class SourceBatchStore: Sendable {
                     ])
             }
         }
-        let report = try pipeline.store(readings: readings, deadLetters: deadLetters)
-        counters.withLock { counters in
-            counters.messages += messages.count
-            counters.readings += report.inserted
-            counters.duplicates += report.duplicates
-            counters.deadLetters += deadLetters.count
-        }
+        try pipeline.store(readings: readings, deadLetters: deadLetters)
     }
 }
 
-/// What one source has taken in since start.
-struct SourceCounters: Sendable, Equatable {
-    var messages = 0
-    var readings = 0
-    var duplicates = 0
-    var deadLetters = 0
-}

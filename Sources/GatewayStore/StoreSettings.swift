@@ -52,11 +52,3 @@ public struct StoreSettings: Sendable, Equatable {
         }
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, the resolution of every time in the buffer.
-    var wholeMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
-    }
-}

@@ -48,7 +48,7 @@ struct ExportCommand: ParsableCommand {
         let duration = DurationText.parse(since)!
         let filter = try sensor.map { try TopicFilter($0) }
         let now = SystemWallClock().now()
-        let start = Timestamp(milliseconds: now.milliseconds - duration.milliseconds)
+        let start = Timestamp(milliseconds: now.milliseconds - DurationText.milliseconds(of: duration))
         let reader: BufferReader
         do {
             reader = try BufferReader(path: databasePath(for: config))
@@ -74,12 +74,6 @@ struct ExportCommand: ParsableCommand {
             }
         }
         output.flush()
-    }
-}
-
-extension Duration {
-    var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }
 

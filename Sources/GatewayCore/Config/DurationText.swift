@@ -31,8 +31,9 @@ public enum DurationText {
         return text
     }
 
-    /// Whole milliseconds in `duration`, rounded toward zero.
-    static func milliseconds(of duration: Duration) -> Int64 {
+    /// Whole milliseconds in `duration`, rounded toward zero: the resolution of every time in the
+    /// buffer and the uplink.
+    public static func milliseconds(of duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
         if overflow { return seconds < 0 ? Int64.min : Int64.max }

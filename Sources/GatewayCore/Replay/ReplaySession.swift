@@ -15,14 +15,8 @@ public struct ReplaySession {
     private var now = Timestamp(milliseconds: .min)
     private var sequence = 0
     /// Aggregates already printed, for late revisions: a replay runs over a file, not forever.
-    private var emitted: [AggregateKey: Aggregate] = [:]
+    private var emitted: [Aggregate.Key: Aggregate] = [:]
     public private(set) var lateReadings = 0
-
-    struct AggregateKey: Hashable {
-        var sensor: String
-        var metric: String
-        var start: Timestamp
-    }
 
     public init(config: GatewayConfig, zone: any LocalTimeZone) {
         gateway = config.gateway.id
@@ -55,11 +49,11 @@ public struct ReplaySession {
         for action in windowActions {
             switch action {
             case .emit(let aggregate):
-                emitted[AggregateKey(sensor: aggregate.sensor, metric: aggregate.metric, start: aggregate.start)] = aggregate
+                emitted[aggregate.key] = aggregate
                 aggregates.append(aggregate)
             case .late(let reading, let windowStart):
                 lateReadings += 1
-                let key = AggregateKey(sensor: reading.sensor, metric: reading.metric, start: windowStart)
+                let key = Aggregate.Key(sensor: reading.sensor, metric: reading.metric, start: windowStart)
                 let revised = windows.revision(of: emitted[key], adding: reading)
                 emitted[key] = revised
                 aggregates.append(revised)

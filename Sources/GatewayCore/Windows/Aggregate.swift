@@ -73,3 +73,22 @@ public struct Aggregate: Sendable, Hashable, Codable {
         return merged
     }
 }
+
+extension Aggregate {
+    /// Which window of which series: within one gateway and window size, the uplink's key.
+    public struct Key: Sendable, Hashable {
+        public var sensor: String
+        public var metric: String
+        public var start: Timestamp
+
+        public init(sensor: String, metric: String, start: Timestamp) {
+            self.sensor = sensor
+            self.metric = metric
+            self.start = start
+        }
+    }
+
+    public var key: Key {
+        Key(sensor: sensor, metric: metric, start: start)
+    }
+}

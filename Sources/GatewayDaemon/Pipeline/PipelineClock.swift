@@ -19,8 +19,8 @@ struct PipelineClock {
     private var lastActivity: Timestamp?
 
     init(window: Duration, grace: Duration, idleAfter: Duration) {
-        liveLag = Self.milliseconds(window + grace)
-        self.idleAfter = Self.milliseconds(idleAfter)
+        liveLag = DurationText.milliseconds(of: window + grace)
+        self.idleAfter = DurationText.milliseconds(of: idleAfter)
     }
 
     /// A reading arrived (or was re-read from the buffer at start) at wall time `wall`.
@@ -39,9 +39,5 @@ struct PipelineClock {
         guard let eventTime, wall.milliseconds - eventTime.milliseconds > liveLag else { return wall }
         guard let lastActivity, wall.milliseconds - lastActivity.milliseconds < idleAfter else { return wall }
         return eventTime
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -39,6 +39,7 @@ public final class ReadingPipeline: Sendable {
     }
 
     /// Stores a batch and what it derives; runs on a source's loop thread.
+    @discardableResult
     func store(readings: [Reading], deadLetters: [DeadLetter]) throws -> CommitReport {
         let wall = clock.now()
         let (report, derived) = try state.withLock { state -> (CommitReport, DerivedRecords) in
@@ -123,14 +124,14 @@ public final class ReadingPipeline: Sendable {
     private static func aggregates(_ actions: [WindowAction], state: inout State, stored: StoredAggregates?) throws -> [Aggregate] {
         var result: [Aggregate] = []
         // Late readings of one window in one call make one revision, not one each.
-        var revisions: [WindowKey: Int] = [:]
+        var revisions: [Aggregate.Key: Int] = [:]
         for action in actions {
             switch action {
             case .emit(let aggregate):
                 result.append(aggregate)
             case .late(let reading, let windowStart):
                 state.lateReadings += 1
-                let key = WindowKey(sensor: reading.sensor, metric: reading.metric, start: windowStart)
+                let key = Aggregate.Key(sensor: reading.sensor, metric: reading.metric, start: windowStart)
                 if let index = revisions[key] {
                     result[index] = result[index].adding(reading)
                     continue
@@ -144,12 +145,6 @@ public final class ReadingPipeline: Sendable {
             }
         }
         return result
-    }
-
-    private struct WindowKey: Hashable {
-        var sensor: String
-        var metric: String
-        var start: Timestamp
     }
 
     private func log(_ derived: DerivedRecords) {

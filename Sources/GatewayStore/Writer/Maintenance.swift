@@ -26,7 +26,7 @@ extension BufferWriter {
             try prepare(&state)
             do {
                 var report = MaintenanceReport(budgetBytes: budgetPages * pageSize)
-                let cutoff = now.milliseconds - settings.retention.wholeMilliseconds
+                let cutoff = now.milliseconds - DurationText.milliseconds(of: settings.retention)
                 report.expired = try expireReadings(before: cutoff, &state)
                 report.expiredAggregates = try expireAggregates(before: cutoff)
                 report.expiredAlerts = try expireAlerts(before: cutoff)
@@ -62,7 +62,7 @@ extension BufferWriter {
     private func isStatsFlushDue(now: Timestamp, state: WriterState) -> Bool {
         guard let last = state.lastStatsFlush else { return true }
         let elapsed = now.milliseconds - last.milliseconds
-        return elapsed >= settings.statsFlushInterval.wholeMilliseconds || elapsed < 0
+        return elapsed >= DurationText.milliseconds(of: settings.statsFlushInterval) || elapsed < 0
     }
 
     /// Deletes readings whose time is before `cutoff`, walking the time index from its head.

@@ -252,8 +252,7 @@ private func parseDuration(_ text: String) throws -> SimulationDuration {
     guard let duration = DurationText.parse(text) else {
         throw ValidationError("Expected a duration such as 500ms, 5s, 15m, 2h or 1d, not '\(text)'.")
     }
-    let milliseconds = duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
-    return SimulationDuration(text: text, milliseconds: milliseconds)
+    return SimulationDuration(text: text, milliseconds: DurationText.milliseconds(of: duration))
 }
 
 private func parseStart(_ text: String) throws -> SimulatedTime {

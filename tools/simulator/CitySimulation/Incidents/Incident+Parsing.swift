@@ -100,7 +100,7 @@ extension Incident {
     }
 
     private static func positive(_ duration: Duration, text: Substring) throws(ParseError) -> Int64 {
-        let milliseconds = duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = DurationText.milliseconds(of: duration)
         guard milliseconds > 0 else { throw ParseError("DURATION must be longer than 0, not '\(text)'") }
         return milliseconds
     }
