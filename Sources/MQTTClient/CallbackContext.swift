@@ -21,6 +21,9 @@ final class CallbackContext {
     var refusedSubscriptions = false
     /// Set by a CONNACK that accepted us; cleared when the connection goes.
     var connected = false
+    /// Set by a CONNACK that accepted us; cleared only when the next attempt starts, so the loop
+    /// can tell a connection that was up from one that never came up.
+    var acceptedThisAttempt = false
     /// The CONNACK refusal text, if the broker refused us.
     var refusal: String?
 
@@ -49,6 +52,7 @@ func onConnect(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ rc: In
         return
     }
     context.connected = true
+    context.acceptedThisAttempt = true
     context.refusal = nil
     let sessionPresent = flags & 1 == 1
     context.logger.info("connected", metadata: ["mqtt.session_present": "\(sessionPresent)"])

@@ -138,7 +138,8 @@ public final class MQTTConnection: @unchecked Sendable {
             case .stop:
                 disconnectCleanly(current)
             case .lost(let error):
-                failures = current.context.connected || current.context.refusal == nil && failures == 0 ? 1 : failures + 1
+                // A connection that was up starts the backoff over; one that never came up grows it.
+                failures = current.context.acceptedThisAttempt ? 1 : failures + 1
                 let reason = current.context.refusal.map { "refused: \($0)" } ?? error.description
                 current.context.connected = false
                 if current.context.refusal == nil, error.isConfigurationProblem {
@@ -172,6 +173,7 @@ public final class MQTTConnection: @unchecked Sendable {
 
     private func connect(_ handle: Handle) throws(MosquittoError) {
         handle.context.connected = false
+        handle.context.acceptedThisAttempt = false
         handle.context.refusal = nil
         let keepalive = Int32(clamping: max(options.keepalive.components.seconds, 5))
         let code = mosquitto_connect_async(handle.mosq, options.host, Int32(options.port), keepalive)
