@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "streetgate", targets: ["streetgate"]),
         .executable(name: "streetgate-sim", targets: ["streetgate-sim"]),
+        // For the libFuzzer targets under tools/fuzz, a package of their own.
+        .library(name: "GatewayCore", targets: ["GatewayCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -47,6 +49,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // systemd's side of the process: sd_notify datagrams, the watchdog period, journald log lines.
+        .target(
+            name: "SystemdIntegration",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Wiring: builds the running gateway from a configuration value.
         .target(
             name: "GatewayDaemon",
@@ -54,6 +63,7 @@ let package = Package(
                 "GatewayCore",
                 "GatewayStore",
                 "MQTTClient",
+                "SystemdIntegration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -120,6 +130,11 @@ let package = Package(
             dependencies: ["MQTTClient", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
         .testTarget(name: "CitySimulationTests", dependencies: ["CitySimulation"]),
+        .testTarget(
+            name: "SystemdIntegrationTests",
+            dependencies: ["SystemdIntegration", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "UplinkSchemaTests", dependencies: ["GatewayCore", "TestSupport"]),
         .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayCore"]),
         .testTarget(
             name: "EndToEndTests",

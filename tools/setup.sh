@@ -3,7 +3,7 @@
 # Idempotent: does nothing when everything is there. Run as root (or with sudo available).
 set -euo pipefail
 
-packages=(libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients pkg-config)
+packages=(libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients pkg-config systemd)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -4,19 +4,22 @@ import GatewayStore
 import Logging
 import MQTTClient
 import ServiceLifecycle
+import SystemdIntegration
 import UnixSignals
 
 /// The running gateway, built from a configuration value.
 ///
 /// `build` turns a checked ``GatewayConfig`` into services in dependency order — the store first,
-/// then maintenance, then the rules-and-windows clock, then ingest — and `run` runs them until
-/// SIGTERM or SIGINT, shutting down in reverse: ingest stops (last batches stored and
-/// acknowledged), the clock saves the rule state, maintenance stops, then the store closes. `streetgate run` and the tests call the same function.
+/// then maintenance, then the rules-and-windows clock, then the uplink to the hubs, then ingest —
+/// and `run` runs them until SIGTERM or SIGINT, shutting down in reverse: ingest stops (last
+/// batches stored and acknowledged), the hubs get their `offline` status, the clock saves the rule
+/// state, maintenance stops, then the store closes. `streetgate run` and the tests call the same function.
 public struct Gateway: Sendable {
     public let config: GatewayConfig
     public let writer: BufferWriter
     let pipeline: ReadingPipeline
     let sources: [SourceConnection]
+    let hubs: [HubLink]
     let services: [any Service]
     let logger: Logger
 
@@ -25,6 +28,9 @@ public struct Gateway: Sendable {
         logger: Logger,
         clock: any WallClock = SystemWallClock(),
         secrets: any SecretReader = FileSecretReader(),
+        configFingerprint: ConfigFingerprint = ConfigFingerprint(value: 0),
+        healthInterval: Duration = .seconds(60),
+        watchdog: ProgressWatchdog<ContinuousClock>? = nil,
         onReady: @escaping @Sendable () -> Void = {}
     ) throws -> Gateway {
         guard let zone = SystemTimeZone(identifier: config.gateway.timezone) else {
@@ -44,15 +50,35 @@ public struct Gateway: Sendable {
                 pipeline: pipeline, clock: clock, logger: sourceLogger, rateLimitedLog: rateLimitedLog
             )
             let options = try MQTTClientOptions(source: source, gatewayID: config.gateway.id, secrets: secrets)
-            sources.append(SourceConnection(config: source, options: options, batches: batches, logger: sourceLogger))
+            sources.append(SourceConnection(
+                config: source, options: options, batches: batches,
+                heartbeat: watchdog?.heartbeat("ingest \(source.name)"), logger: sourceLogger
+            ))
+        }
+        try writer.registerHubs(config.hubs.map(\.name))
+        let identity = GatewayIdentity(gateway: config.gateway.id, started: clock.now(), configFingerprint: configFingerprint)
+        let presence = HubPresence(
+            identity: identity,
+            health: HealthSource(databasePath: databasePath(for: config), hubs: config.hubs, logger: logger)
+        )
+        var hubs: [HubLink] = []
+        for hub in config.hubs {
+            var hubLogger = logger
+            hubLogger[metadataKey: "hub.name"] = "\(hub.name)"
+            let options = try MQTTClientOptions(hub: hub, gatewayID: config.gateway.id, secrets: secrets)
+            hubs.append(HubLink(
+                config: hub, options: options, gatewayID: config.gateway.id, writer: writer, presence: presence,
+                clock: clock, healthInterval: healthInterval, logger: hubLogger
+            ))
         }
         let services: [any Service] = [
             StoreService(writer: writer, logger: logger),
-            MaintenanceService(writer: writer, clock: clock, interval: .seconds(5), logger: logger),
+            MaintenanceService(writer: writer, clock: clock, interval: .seconds(5), heartbeat: watchdog?.heartbeat("store"), logger: logger),
             EvaluationService(pipeline: pipeline, tickInterval: .seconds(1), snapshotInterval: .seconds(300), logger: logger),
+            UplinkService(links: hubs, logger: logger),
             IngestService(sources: sources, logger: logger, onReady: onReady),
         ]
-        return Gateway(config: config, writer: writer, pipeline: pipeline, sources: sources, services: services, logger: logger)
+        return Gateway(config: config, writer: writer, pipeline: pipeline, sources: sources, hubs: hubs, services: services, logger: logger)
     }
 
     /// Runs until SIGTERM or SIGINT (graceful), or until the calling task is cancelled.

@@ -1,12 +1,15 @@
 import GatewayStore
 import Logging
 import ServiceLifecycle
+import SystemdIntegration
 
 /// Keeps the buffer inside its bounds: retention, size, series statistics flush, every few seconds.
 struct MaintenanceService: Service {
     let writer: BufferWriter
     let clock: any WallClock
     let interval: Duration
+    /// Beats each time a maintenance pass returns: the writer is not wedged on its lock or disk.
+    let heartbeat: Heartbeat?
     let logger: Logger
 
     func run() async throws {
@@ -19,8 +22,10 @@ struct MaintenanceService: Service {
             } catch {
                 logger.error("buffer maintenance failed", metadata: ["buffer.error": "\(error)"])
             }
+            heartbeat?.beat()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+        heartbeat?.retire()
     }
 }
 

@@ -20,6 +20,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case closed
     /// A stored row holds a value this StreetGate does not know (a damaged or foreign file).
     case unreadableRow(table: String, id: Int64, reason: String)
+    /// An uplink operation named a hub that `registerHubs` never registered.
+    case unknownHub(String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "the buffer writer is closed"
         case .unreadableRow(let table, let id, let reason):
             "row \(id) of \(table) in the buffer database cannot be read: \(reason)"
+        case .unknownHub(let name):
+            "no hub named \"\(name)\" is registered in the buffer"
         }
     }
 }

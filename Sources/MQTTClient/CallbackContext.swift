@@ -13,6 +13,7 @@ final class CallbackContext {
     let logger: Logger
     let events: AsyncStream<MQTTEvent>.Continuation
     let unacknowledged: Atomic<Int>
+    let onEvent: @Sendable (MQTTEvent) -> Void
 
     /// Messages read in this loop turn, not yet handed over.
     var pending: [MQTTMessage] = []
@@ -27,12 +28,22 @@ final class CallbackContext {
     /// The CONNACK refusal text, if the broker refused us.
     var refusal: String?
 
-    init(options: MQTTClientOptions, logger: Logger, events: AsyncStream<MQTTEvent>.Continuation, unacknowledged: Int) {
+    init(
+        options: MQTTClientOptions, logger: Logger, events: AsyncStream<MQTTEvent>.Continuation, unacknowledged: Int,
+        onEvent: @escaping @Sendable (MQTTEvent) -> Void
+    ) {
         self.options = options
+        self.onEvent = onEvent
         self.logger = logger
         self.events = events
         self.unacknowledged = Atomic(unacknowledged)
         pending.reserveCapacity(options.maxBatch)
+    }
+
+    /// Hands `event` to the synchronous handler, then to the stream.
+    func emit(_ event: MQTTEvent) {
+        onEvent(event)
+        events.yield(event)
     }
 
     static func from(_ obj: UnsafeMutableRawPointer?) -> CallbackContext {
@@ -48,7 +59,7 @@ func onConnect(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ rc: In
         let reason = String(cString: mosquitto_connack_string(rc))
         context.refusal = reason
         context.logger.error("broker refused the connection", metadata: ["mqtt.reason": "\(reason)"])
-        context.events.yield(.refused(reason: reason))
+        context.emit(.refused(reason: reason))
         return
     }
     context.connected = true
@@ -56,13 +67,18 @@ func onConnect(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ rc: In
     context.refusal = nil
     let sessionPresent = flags & 1 == 1
     context.logger.info("connected", metadata: ["mqtt.session_present": "\(sessionPresent)"])
-    context.events.yield(.connected(sessionPresent: sessionPresent))
+    context.emit(.connected(sessionPresent: sessionPresent))
     // Subscribe again on every connect: a broker that lost our session (restart without persistence)
     // would otherwise never send us anything again.
+    subscribeAll(mosq, context)
+}
+
+/// Subscribes to every configured filter; `.subscribed` follows once the broker granted them all.
+func subscribeAll(_ mosq: OpaquePointer?, _ context: CallbackContext) {
     context.awaitedSubscriptions.removeAll()
     context.refusedSubscriptions = false
     if context.options.subscriptions.isEmpty {
-        context.events.yield(.subscribed)
+        context.emit(.subscribed)
         return
     }
     for filter in context.options.subscriptions {
@@ -85,12 +101,12 @@ func onSubscribe(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ mid:
         if let granted, granted[index] >= 0x80 {
             context.refusedSubscriptions = true
             context.logger.error("broker refused the subscription", metadata: ["mqtt.filter": "\(filter)"])
-            context.events.yield(.subscriptionRefused(filter: filter))
+            context.emit(.subscriptionRefused(filter: filter))
         }
     }
     if context.awaitedSubscriptions.isEmpty, !context.refusedSubscriptions {
         context.logger.debug("subscriptions acknowledged", metadata: ["mqtt.filters": "\(context.options.subscriptions)"])
-        context.events.yield(.subscribed)
+        context.emit(.subscribed)
     }
 }
 
@@ -113,7 +129,7 @@ func onMessage(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ messag
 func onPublish(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ mid: Int32) {
     let context = CallbackContext.from(obj)
     context.unacknowledged.subtract(1, ordering: .relaxed)
-    context.events.yield(.published(messageID: mid))
+    context.emit(.published(messageID: mid))
 }
 
 func onDisconnect(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ rc: Int32) {

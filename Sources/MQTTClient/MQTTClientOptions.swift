@@ -47,6 +47,10 @@ public struct MQTTClientOptions: Sendable, Hashable {
     public var maxBatch: Int
     /// The most of our own QoS 1 publishes in flight at once (libmosquitto queues the rest).
     public var maxInflight: Int
+    /// Forget our unacknowledged publishes when a connection ends, instead of letting libmosquitto
+    /// resend them after the reconnect: for a sender that keeps its own outbox and resends from it
+    /// (each connection starts from a new handle).
+    public var discardQueueOnDisconnect: Bool
 
     public init(
         host: String,
@@ -62,7 +66,8 @@ public struct MQTTClientOptions: Sendable, Hashable {
         subscriptionQoS: Int = 1,
         backoff: Backoff = Backoff(),
         maxBatch: Int = 1000,
-        maxInflight: Int = 20
+        maxInflight: Int = 20,
+        discardQueueOnDisconnect: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -78,5 +83,6 @@ public struct MQTTClientOptions: Sendable, Hashable {
         self.backoff = backoff
         self.maxBatch = maxBatch
         self.maxInflight = maxInflight
+        self.discardQueueOnDisconnect = discardQueueOnDisconnect
     }
 }

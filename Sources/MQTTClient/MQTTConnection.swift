@@ -3,6 +3,14 @@ import Glibc
 import Logging
 import Synchronization
 
+/// What the loop thread is doing, for `onLoopActivity`.
+public enum LoopActivity: Sendable {
+    /// A turn of the loop: polled, read, handed over, wrote.
+    case turn
+    /// Sleeping on purpose until the next connection attempt (up to the backoff's maximum).
+    case waitingToReconnect
+}
+
 /// One MQTT connection over libmosquitto, driven by a loop thread of its own.
 ///
 /// The loop is ours rather than `mosquitto_loop_start`'s because of one guarantee: **a QoS 1 message
@@ -32,6 +40,10 @@ public final class MQTTConnection: @unchecked Sendable {
     private let eventSink: AsyncStream<MQTTEvent>.Continuation
     private let logger: Logger
     private let onMessages: @Sendable ([MQTTMessage]) throws -> Void
+    private let onEvent: @Sendable (MQTTEvent) -> Void
+    private let onLoopActivity: @Sendable (LoopActivity) -> Void
+    private let resubscribeRequested = Atomic<Bool>(false)
+    private let reconnectRequested = Atomic<Bool>(false)
     private let wakePipe = WakePipe()
     private let stopRequested = Atomic<Bool>(false)
     private let handle = Mutex<Handle?>(nil)
@@ -43,17 +55,27 @@ public final class MQTTConnection: @unchecked Sendable {
         let context: CallbackContext
     }
 
-    /// - Parameter onMessages: runs on the loop thread with every message read in one turn, before
-    ///   their acknowledgements are written. Throw to refuse the batch: nothing is acknowledged.
+    /// - Parameters:
+    ///   - onMessages: runs on the loop thread with every message read in one turn, before
+    ///     their acknowledgements are written. Throw to refuse the batch: nothing is acknowledged.
+    ///   - onEvent: runs on the loop thread with every event, before it goes to `events`. Unlike
+    ///     the stream, it never drops one and sees it in order with the loop's work, so a sender can
+    ///     count on it to track its in-flight window (`.published`) and its connections.
+    ///   - onLoopActivity: runs on the loop thread at every turn (at least once a second, messages
+    ///     or not) and around each wait before a reconnect: a sign of life for a watchdog.
     public init(
         options: MQTTClientOptions,
         logger: Logger,
-        onMessages: @escaping @Sendable ([MQTTMessage]) throws -> Void = { _ in }
+        onMessages: @escaping @Sendable ([MQTTMessage]) throws -> Void = { _ in },
+        onEvent: @escaping @Sendable (MQTTEvent) -> Void = { _ in },
+        onLoopActivity: @escaping @Sendable (LoopActivity) -> Void = { _ in }
     ) {
         _ = libraryInitialised
         self.options = options
         self.logger = logger
         self.onMessages = onMessages
+        self.onEvent = onEvent
+        self.onLoopActivity = onLoopActivity
         (events, eventSink) = AsyncStream.makeStream(of: MQTTEvent.self, bufferingPolicy: .bufferingNewest(256))
     }
 
@@ -78,6 +100,19 @@ public final class MQTTConnection: @unchecked Sendable {
             return thread
         }
         thread?.join()
+    }
+
+    /// Subscribes again to every filter on the current connection (a broker that silently lost our
+    /// subscriptions starts sending again); `.subscribed` follows when granted.
+    public func resubscribe() {
+        resubscribeRequested.store(true, ordering: .sequentiallyConsistent)
+        wakePipe.wake()
+    }
+
+    /// Drops the current connection and connects again after the shortest backoff.
+    public func reconnect() {
+        reconnectRequested.store(true, ordering: .sequentiallyConsistent)
+        wakePipe.wake()
     }
 
     /// Our publishes not yet acknowledged by the broker (QoS 1) or not yet written (QoS 0).
@@ -142,6 +177,10 @@ public final class MQTTConnection: @unchecked Sendable {
                 failures = current.context.acceptedThisAttempt ? 1 : failures + 1
                 let reason = current.context.refusal.map { "refused: \($0)" } ?? error.description
                 current.context.connected = false
+                if options.discardQueueOnDisconnect {
+                    destroyHandle()
+                    unacknowledgedCarry.store(0, ordering: .relaxed)
+                }
                 if current.context.refusal == nil, error.isConfigurationProblem {
                     logger.error("connection failed", metadata: ["mqtt.error": "\(reason)"])
                 }
@@ -157,8 +196,13 @@ public final class MQTTConnection: @unchecked Sendable {
             }
         }
         destroyHandle()
-        eventSink.yield(.stopped)
+        emit(.stopped)
         eventSink.finish()
+    }
+
+    private func emit(_ event: MQTTEvent) {
+        onEvent(event)
+        eventSink.yield(event)
     }
 
     private func waitBeforeRetry(failures: Int, reason: String) {
@@ -167,8 +211,10 @@ public final class MQTTConnection: @unchecked Sendable {
         logger.warning("disconnected; reconnecting", metadata: [
             "mqtt.reason": "\(reason)", "mqtt.retry_in": "\(delay)", "mqtt.attempt": "\(failures)",
         ])
-        eventSink.yield(.disconnected(reason: reason, retryIn: delay))
+        emit(.disconnected(reason: reason, retryIn: delay))
+        onLoopActivity(.waitingToReconnect)
         wakePipe.sleep(for: delay)
+        onLoopActivity(.turn)
     }
 
     private func connect(_ handle: Handle) throws(MosquittoError) {
@@ -187,6 +233,7 @@ public final class MQTTConnection: @unchecked Sendable {
         let context = handle.context
         while true {
             if stopRequested.load(ordering: .relaxed) { return .stop }
+            onLoopActivity(.turn)
             let socket = mosquitto_socket(mosq)
             guard socket >= 0 else { return .lost(.noConnection) }
             var fds = [
@@ -198,6 +245,13 @@ public final class MQTTConnection: @unchecked Sendable {
                 return .lost(MosquittoError(MOSQ_ERR_ERRNO.rawValue, operation: "poll", systemErrno: errno))
             }
             if fds[1].revents != 0 { wakePipe.drain() }
+            if reconnectRequested.exchange(false, ordering: .sequentiallyConsistent) {
+                disconnectCleanly(handle)
+                return .lost(.reconnectRequested)
+            }
+            if context.connected, resubscribeRequested.exchange(false, ordering: .sequentiallyConsistent) {
+                subscribeAll(mosq, context)
+            }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 if let lost = readBurst(mosq, socket: socket) {
                     // Whatever was read before the loss was never acknowledged; storing it anyway
@@ -267,7 +321,7 @@ public final class MQTTConnection: @unchecked Sendable {
         if let existing = handle.withLock({ $0 }) { return existing }
         let context = CallbackContext(
             options: options, logger: logger, events: eventSink,
-            unacknowledged: unacknowledgedCarry.load(ordering: .relaxed)
+            unacknowledged: unacknowledgedCarry.load(ordering: .relaxed), onEvent: onEvent
         )
         let obj = Unmanaged.passRetained(context).toOpaque()
         guard let mosq = mosquitto_new(options.clientID, options.cleanSession, obj) else {

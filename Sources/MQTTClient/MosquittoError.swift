@@ -40,6 +40,8 @@ public struct MosquittoError: Error, RawRepresentable, Hashable, Sendable, Custo
 
     public static let connectionLost = MosquittoError(MOSQ_ERR_CONN_LOST.rawValue, operation: "")
     public static let noConnection = MosquittoError(MOSQ_ERR_NO_CONN.rawValue, operation: "")
+    /// The connection was dropped on purpose, to connect afresh (`MQTTConnection.reconnect()`).
+    public static let reconnectRequested = MosquittoError(MOSQ_ERR_CONN_LOST.rawValue, operation: "reconnect requested")
 
     public static func ~= (pattern: mosq_err_t, error: MosquittoError) -> Bool {
         pattern.rawValue == error.rawValue

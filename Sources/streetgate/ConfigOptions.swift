@@ -27,6 +27,14 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
+extension ConfigOptions {
+    /// The configuration file's fingerprint, which the uplink's `status` reports to hubs.
+    func fingerprint() -> ConfigFingerprint {
+        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
+        return ConfigFingerprint(bytes: bytes)
+    }
+}
+
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }

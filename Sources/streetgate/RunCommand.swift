@@ -21,7 +21,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "streetgate")
         let gateway: Gateway
         do {
-            gateway = try Gateway.build(config: config, logger: logger)
+            gateway = try Gateway.build(config: config, logger: logger, configFingerprint: options.fingerprint())
         } catch let error as GatewaySetupError {
             printError("\(options.path): \(error)")
             throw exitBadConfig

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GatewayCore
 
 /// `streetgate`: the gateway daemon and the technician's tools, one executable.
 @main
@@ -9,10 +10,6 @@ struct StreetGateCommand: AsyncParsableCommand {
         version: StreetGateVersion.current,
         subcommands: [RunCommand.self, CheckCommand.self, StatusCommand.self, ExportCommand.self, ReplayCommand.self]
     )
-}
-
-enum StreetGateVersion {
-    static let current = "0.1.0"
 }
 
 /// EX_CONFIG from sysexits.h: systemd's `RestartPreventExitStatus=78` keeps a broken config from looping.

@@ -85,6 +85,8 @@ struct ConfigLoaderTests {
             keepalive = "1m"
             qos = 0
             max_payload = "64KiB"
+            silence_factor = 20
+            silence_min = "30s"
 
             [aggregate]
             window = "15m"
@@ -129,7 +131,7 @@ struct ConfigLoaderTests {
                     format: .senml, valuePath: try JSONPath("data.v"), timePath: nil, username: "gw",
                     passwordFile: "/etc/streetgate/field.pass", caFile: "/etc/streetgate/ca.pem",
                     certFile: "/etc/streetgate/gw.pem", keyFile: "/etc/streetgate/gw.key", clientID: "gw-field",
-                    keepalive: .seconds(60), qos: 0, maxPayload: 65_536)
+                    keepalive: .seconds(60), qos: 0, maxPayload: 65_536, silenceFactor: 20, silenceMinimum: .seconds(30))
             ])
         #expect(config.aggregate == AggregateConfig(window: .seconds(900), grace: .zero))
         #expect(

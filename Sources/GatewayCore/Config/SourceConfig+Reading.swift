@@ -28,6 +28,8 @@ extension SourceConfig {
         if let bytes = table.optional("max_payload", .size(in: 1 << 10...1 << 20, example: "16KiB")) {
             source.maxPayload = Int(bytes)
         }
+        table.read("silence_factor", .integer(in: 2...1000), into: &source.silenceFactor)
+        table.read("silence_min", .duration(atLeast: .seconds(1), atMost: .seconds(86_400), example: "2m"), into: &source.silenceMinimum)
         table.finish()
         return source
     }

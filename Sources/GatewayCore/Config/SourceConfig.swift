@@ -37,6 +37,13 @@ public struct SourceConfig: Sendable, Equatable {
     public var qos: Int
     /// Larger payloads are dead-lettered unread (`max_payload`), 1KiB to 1MiB.
     public var maxPayload: Int
+    /// "Connected but silent": when nothing arrived for this many times the source's usual interval
+    /// between messages (`silence_factor`, 2 to 1000) while the connection looks up, the gateway
+    /// resubscribes, and if that does not help, reconnects.
+    public var silenceFactor: Int
+    /// ... but never before this much silence (`silence_min`), so a chatty source's short pauses
+    /// are not taken for a fault.
+    public var silenceMinimum: Duration
 
     public init(
         name: String,
@@ -56,7 +63,9 @@ public struct SourceConfig: Sendable, Equatable {
         clientID: String? = nil,
         keepalive: Duration = .seconds(30),
         qos: Int = 1,
-        maxPayload: Int = 16 << 10
+        maxPayload: Int = 16 << 10,
+        silenceFactor: Int = 10,
+        silenceMinimum: Duration = .seconds(120)
     ) {
         self.name = name
         self.url = url
@@ -76,6 +85,8 @@ public struct SourceConfig: Sendable, Equatable {
         self.keepalive = keepalive
         self.qos = qos
         self.maxPayload = maxPayload
+        self.silenceFactor = silenceFactor
+        self.silenceMinimum = silenceMinimum
     }
 }
 

@@ -12,6 +12,13 @@ public struct JSONWriter: Sendable {
         needsComma.append(false)
     }
 
+    /// An object as the value of `key`; close it with `endObject()`.
+    public mutating func beginObject(_ key: String) {
+        self.key(key)
+        text += "{"
+        needsComma.append(false)
+    }
+
     public mutating func endObject() {
         text += "}"
         needsComma.removeLast()
@@ -41,6 +48,11 @@ public struct JSONWriter: Sendable {
     public mutating func field(_ key: String, _ value: Bool) {
         self.key(key)
         text += value ? "true" : "false"
+    }
+
+    public mutating func nullField(_ key: String) {
+        self.key(key)
+        text += "null"
     }
 
     /// A finite number in its shortest round-trip form; non-finite numbers (never stored) become null.

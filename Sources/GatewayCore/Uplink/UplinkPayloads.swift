@@ -1,12 +1,16 @@
-/// The payloads hub servers receive (contract.md, "Uplink"), written as JSON.
+/// The payloads hub servers receive (contract.md, "Uplink"), written as JSON; `schemas/` at the
+/// repository root holds a JSON Schema for each.
 ///
 /// Schemas are versioned in the `schema` field; a new field may be added, none removed or renamed.
 /// Beyond the contract, an aggregate carries `rev`: 0 when first sent, +1 each time a late reading
 /// revised it. Its key (gateway, sensor, metric, start, window_s) is unchanged, so a hub that upserts
-/// on the key stays right.
+/// on the key stays right. An aggregate's `sum` and `mean` are null in the one case a Double cannot
+/// hold them: readings near ±1.8e308 whose sum overflows.
 public enum UplinkPayloads {
     public static let alertSchema = "streetgate/alert/1"
     public static let aggregatesSchema = "streetgate/aggregates/1"
+    public static let statusSchema = "streetgate/status/1"
+    public static let healthSchema = "streetgate/health/1"
 
     public static func alert(_ event: AlertEvent, gateway: String) -> String {
         var json = JSONWriter()
@@ -52,5 +56,86 @@ public enum UplinkPayloads {
         json.endArray()
         json.endObject()
         return json.text
+    }
+
+    /// For `<prefix>/status`; the offline form without `at` is the will.
+    public static func status(_ status: GatewayStatusInfo) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("schema", statusSchema)
+        json.field("gateway", status.gateway)
+        json.field("state", status.state.rawValue)
+        json.field("version", status.version)
+        json.field("started", status.started.rfc3339)
+        json.field("config_hash", status.configHash.description)
+        if let at = status.at {
+            json.field("at", at.rfc3339)
+        }
+        json.endObject()
+        return json.text
+    }
+
+    /// For `<prefix>/health`. Reasons are written in sorted order, so the text of two reports with
+    /// the same figures is the same.
+    public static func health(_ report: HealthReport) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("schema", healthSchema)
+        json.field("gateway", report.gateway)
+        json.field("at", report.at.rfc3339)
+        json.field("uptime_s", report.uptimeSeconds)
+        json.field("readings_in", report.readingsIn)
+        json.field("readings_duplicate", report.readingsDuplicate)
+        json.beginObject("dead_letters")
+        json.field("total", report.deadLetters.values.reduce(0, saturatingSum))
+        json.counts("by_reason", report.deadLetters)
+        json.endObject()
+        json.beginObject("buffer")
+        json.field("rows", report.bufferRows)
+        json.field("bytes", report.bufferBytes)
+        json.time("oldest", report.bufferOldest)
+        json.endObject()
+        json.beginArray("hubs")
+        for hub in report.hubs {
+            json.beginObject()
+            json.field("name", hub.name)
+            json.field("connected", hub.connected)
+            json.field("backlog_batches", hub.backlogBatches)
+            json.field("backlog_aggregates", hub.backlogAggregates)
+            json.time("oldest_backlog", hub.oldestBacklog)
+            json.time("last_ack", hub.lastAck)
+            json.field("next_seq", hub.nextSeq)
+            json.endObject()
+        }
+        json.endArray()
+        json.counts("dropped", report.dropped)
+        json.endObject()
+        return json.text
+    }
+}
+
+/// A sum that stops at `Int.max` instead of trapping: a report is no reason to stop the daemon.
+private func saturatingSum(_ a: Int, _ b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? (b < 0 ? .min : .max) : sum
+}
+
+extension JSONWriter {
+    /// A time in RFC 3339, or null.
+    fileprivate mutating func time(_ key: String, _ value: Timestamp?) {
+        if let value {
+            field(key, value.rfc3339)
+        } else {
+            nullField(key)
+        }
+    }
+
+    /// An object of counts with its keys sorted.
+    fileprivate mutating func counts(_ key: String, _ counts: [String: Int]) {
+        beginObject(key)
+        for (name, count) in counts.sorted(by: { $0.key < $1.key }) {
+            field(name, count)
+        }
+        endObject()
     }
 }

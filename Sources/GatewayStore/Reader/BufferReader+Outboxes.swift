@@ -26,3 +26,11 @@ extension BufferReader {
         }
     }
 }
+
+extension BufferReader {
+    /// Each hub's delivery as the daemon last recorded it; `maxBatch` (by hub name, default 500)
+    /// turns pending aggregates into batches. Empty for a buffer that never had a hub.
+    public func hubDeliveries(maxBatch: [String: Int] = [:]) throws -> [HubDelivery] {
+        try queue.read { db in try HubTables.deliveries(maxBatch: maxBatch, in: db) }
+    }
+}

@@ -108,6 +108,43 @@ enum Migrations {
                 """)
         }
 
+        // The uplink: per hub, its cursors over the outboxes, the backlog ranges an outage left,
+        // and the messages built but not yet acknowledged (kept with their seq, to resend as they were).
+        migrator.registerMigration("v3-uplink") { db in
+            try db.execute(sql: """
+                CREATE TABLE hub (
+                    name TEXT PRIMARY KEY,
+                    next_seq INTEGER NOT NULL,         -- the seq of the next aggregate batch
+                    alert_cursor INTEGER NOT NULL,     -- highest alert_event id put in a message
+                    live_cursor INTEGER NOT NULL,      -- highest aggregate id sent live or handed to the backlog
+                    connected INTEGER NOT NULL,
+                    changed_at INTEGER,                -- when `connected` last changed, ms since the epoch
+                    last_ack INTEGER,                  -- the last PUBACK, ms since the epoch
+                    dropped_aggregates INTEGER NOT NULL,  -- deleted (size, retention) before this hub got them
+                    dropped_alerts INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                -- Aggregate ids first_id...last_id still to send as history.
+                CREATE TABLE hub_backlog (
+                    hub TEXT NOT NULL,
+                    first_id INTEGER NOT NULL,
+                    last_id INTEGER NOT NULL,
+                    PRIMARY KEY (hub, first_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE hub_message (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    hub TEXT NOT NULL,
+                    kind TEXT NOT NULL,                -- alert | aggregates
+                    seq INTEGER,                       -- aggregate batches only
+                    historical INTEGER NOT NULL,
+                    items INTEGER NOT NULL,            -- aggregates (or 1 alert) inside
+                    oldest INTEGER NOT NULL,           -- the oldest time inside, ms since the epoch
+                    built_at INTEGER NOT NULL,
+                    payload BLOB NOT NULL
+                );
+                CREATE INDEX hub_message_by_hub ON hub_message (hub, id);
+                """)
+        }
+
         return migrator
     }()
 

@@ -102,20 +102,17 @@ private enum EvictedKind {
                 arguments: [lastReadingID, BufferWriter.deletionChunk]
             )
         case .aggregates:
-            try db.execute(
-                sql: "DELETE FROM aggregate WHERE id IN (SELECT id FROM aggregate ORDER BY id LIMIT ?)",
-                arguments: [BufferWriter.aggregateDeletionChunk]
-            )
+            let victims = "SELECT id FROM aggregate ORDER BY id LIMIT ?"
+            let arguments: StatementArguments = [BufferWriter.aggregateDeletionChunk]
+            try HubTables.countDroppedAggregates(victims: victims, arguments: arguments, in: db)
+            try db.execute(sql: "DELETE FROM aggregate WHERE id IN (\(victims))", arguments: arguments)
         case .alerts:
             // A raised event goes only once its alert is cleared; its clear has a higher id, so
             // oldest first never leaves a raise without its clear.
-            try db.execute(
-                sql: """
-                    DELETE FROM alert_event WHERE id IN (
-                        SELECT id FROM alert_event WHERE NOT (\(AlertEventTable.activeCondition)) ORDER BY id LIMIT ?)
-                    """,
-                arguments: [BufferWriter.alertDeletionChunk]
-            )
+            let victims = "SELECT id FROM alert_event WHERE NOT (\(AlertEventTable.activeCondition)) ORDER BY id LIMIT ?"
+            let arguments: StatementArguments = [BufferWriter.alertDeletionChunk]
+            try HubTables.countDroppedAlerts(victims: victims, arguments: arguments, in: db)
+            try db.execute(sql: "DELETE FROM alert_event WHERE id IN (\(victims))", arguments: arguments)
         }
         return db.changesCount
     }

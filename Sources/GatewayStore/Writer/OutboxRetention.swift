@@ -9,10 +9,10 @@ extension BufferWriter {
         var expired = 0
         while true {
             let deleted = try queue.write { db in
-                try db.execute(
-                    sql: "DELETE FROM aggregate WHERE id IN (SELECT id FROM aggregate WHERE start < ? ORDER BY start LIMIT ?)",
-                    arguments: [cutoff, Self.aggregateDeletionChunk]
-                )
+                let victims = "SELECT id FROM aggregate WHERE start < ? ORDER BY start LIMIT ?"
+                let arguments: StatementArguments = [cutoff, Self.aggregateDeletionChunk]
+                try HubTables.countDroppedAggregates(victims: victims, arguments: arguments, in: db)
+                try db.execute(sql: "DELETE FROM aggregate WHERE id IN (\(victims))", arguments: arguments)
                 let deleted = db.changesCount
                 try BufferCounter.expiredAggregates.add(deleted, in: db)
                 return deleted
@@ -29,13 +29,13 @@ extension BufferWriter {
         while true {
             // The partial index holds clears only, so active alerts are never even visited.
             let deleted = try queue.write { db in
-                try db.execute(
-                    sql: """
-                        DELETE FROM alert_event WHERE alert_id IN (
-                            SELECT alert_id FROM alert_event WHERE state = 'cleared' AND at < ? ORDER BY at LIMIT ?)
-                        """,
-                    arguments: [cutoff, Self.alertDeletionChunk / 2]  // two events per alert
-                )
+                let victims = """
+                    SELECT id FROM alert_event WHERE alert_id IN (
+                        SELECT alert_id FROM alert_event WHERE state = 'cleared' AND at < ? ORDER BY at LIMIT ?)
+                    """
+                let arguments: StatementArguments = [cutoff, Self.alertDeletionChunk / 2]  // two events per alert
+                try HubTables.countDroppedAlerts(victims: victims, arguments: arguments, in: db)
+                try db.execute(sql: "DELETE FROM alert_event WHERE id IN (\(victims))", arguments: arguments)
                 let deleted = db.changesCount
                 try BufferCounter.expiredAlerts.add(deleted, in: db)
                 return deleted

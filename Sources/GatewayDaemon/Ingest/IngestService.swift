@@ -30,6 +30,15 @@ struct IngestService: Service {
                 }
             }
             group.addTask {
+                // "Connected but silent": checked every second until shutdown.
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    for source in sources {
+                        source.checkSilence()
+                    }
+                }
+            }
+            group.addTask {
                 // Returns on graceful shutdown, throws on cancellation: either way, stop.
                 try? await gracefulShutdown()
                 for source in sources {

@@ -2,18 +2,61 @@ import GatewayCore
 import GatewayStore
 import Logging
 import MQTTClient
+import SystemdIntegration
 
 /// One `[[source]]` at work: its MQTT connection and the batch store its loop thread calls.
 struct SourceConnection: Sendable {
     let name: String
     let connection: MQTTConnection
     let batches: SourceBatchStore
+    let silence: SourceSilence
+    let logger: Logger
 
-    init(config: SourceConfig, options: MQTTClientOptions, batches: SourceBatchStore, logger: Logger) {
+    init(config: SourceConfig, options: MQTTClientOptions, batches: SourceBatchStore, heartbeat: Heartbeat?, logger: Logger) {
         name = config.name
         self.batches = batches
-        connection = MQTTConnection(options: options, logger: logger) { [batches] messages in
-            try batches.store(messages)
+        self.logger = logger
+        let silence = SourceSilence(factor: config.silenceFactor, minimum: config.silenceMinimum)
+        self.silence = silence
+        connection = MQTTConnection(
+            options: options, logger: logger,
+            onMessages: { [batches] messages in
+                try batches.store(messages)
+                silence.delivered()
+            },
+            onEvent: { event in
+                switch event {
+                case .subscribed: silence.connectionChanged(up: true)
+                case .disconnected: silence.connectionChanged(up: false)
+                case .stopped:
+                    silence.connectionChanged(up: false)
+                    heartbeat?.retire()
+                default: break
+                }
+            },
+            onLoopActivity: { activity in
+                switch activity {
+                case .turn: heartbeat?.beat()
+                case .waitingToReconnect: heartbeat?.idle()
+                }
+            }
+        )
+    }
+
+    /// Acts on a connection that is up but has been silent for too long; called every second.
+    func checkSilence() {
+        guard let action = silence.check() else { return }
+        switch action {
+        case .resubscribe(let silentFor, let usual):
+            logger.warning("source connected but silent: subscribing again", metadata: [
+                "source.silent_ms": "\(silentFor)", "source.usual_interval_ms": "\(usual)",
+            ])
+            connection.resubscribe()
+        case .reconnect(let silentFor, let usual):
+            logger.warning("source still silent after subscribing again: reconnecting", metadata: [
+                "source.silent_ms": "\(silentFor)", "source.usual_interval_ms": "\(usual)",
+            ])
+            connection.reconnect()
         }
     }
 }
