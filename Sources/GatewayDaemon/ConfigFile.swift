@@ -26,6 +26,11 @@ public enum ConfigFile {
         }
     }
 
+    /// The file's fingerprint, which the uplink's `status` reports to hubs; of nothing if unreadable.
+    public static func fingerprint(path: String) -> ConfigFingerprint {
+        ConfigFingerprint(bytes: (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
+    }
+
     public static func load(path: String, environment: [String: String]) -> Result<GatewayConfig, Failure> {
         let text: String
         do {

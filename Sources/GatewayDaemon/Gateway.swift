@@ -10,10 +10,10 @@ import UnixSignals
 /// The running gateway, built from a configuration value.
 ///
 /// `build` turns a checked ``GatewayConfig`` into services in dependency order — the store first,
-/// then maintenance, then the rules-and-windows clock, then the uplink to the hubs, then ingest —
-/// and `run` runs them until SIGTERM or SIGINT, shutting down in reverse: ingest stops (last
-/// batches stored and acknowledged), the hubs get their `offline` status, the clock saves the rule
-/// state, maintenance stops, then the store closes. `streetgate run` and the tests call the same function.
+/// then maintenance, then the rules-and-windows clock, then the uplink to the hubs, then ingest.
+/// `GatewayRunner` runs them in a service group until a stop or a reload, which shuts them down in
+/// reverse: ingest stops (last batches stored and acknowledged), the hubs get their `offline`
+/// status, the clock saves the rule state, maintenance stops, then the store closes.
 public struct Gateway: Sendable {
     public let config: GatewayConfig
     public let writer: BufferWriter
@@ -79,16 +79,6 @@ public struct Gateway: Sendable {
             IngestService(sources: sources, logger: logger, onReady: onReady),
         ]
         return Gateway(config: config, writer: writer, pipeline: pipeline, sources: sources, hubs: hubs, services: services, logger: logger)
-    }
-
-    /// Runs until SIGTERM or SIGINT (graceful), or until the calling task is cancelled.
-    public func run() async throws {
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        ))
-        try await group.run()
     }
 }
 

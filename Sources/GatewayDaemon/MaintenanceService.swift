@@ -8,12 +8,14 @@ struct MaintenanceService: Service {
     let writer: BufferWriter
     let clock: any WallClock
     let interval: Duration
-    /// Beats each time a maintenance pass returns: the writer is not wedged on its lock or disk.
+    /// Beats as a maintenance pass starts and idles once it returned, so it goes stale only while a
+    /// pass hangs: the writer wedged on its lock or its disk.
     let heartbeat: Heartbeat?
     let logger: Logger
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            heartbeat?.beat()
             do {
                 let report = try writer.maintain(now: clock.now())
                 if report.expired > 0 {
@@ -22,7 +24,7 @@ struct MaintenanceService: Service {
             } catch {
                 logger.error("buffer maintenance failed", metadata: ["buffer.error": "\(error)"])
             }
-            heartbeat?.beat()
+            heartbeat?.idle()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
         heartbeat?.retire()

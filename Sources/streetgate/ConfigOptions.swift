@@ -30,8 +30,7 @@ struct ConfigOptions: ParsableArguments {
 extension ConfigOptions {
     /// The configuration file's fingerprint, which the uplink's `status` reports to hubs.
     func fingerprint() -> ConfigFingerprint {
-        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
-        return ConfigFingerprint(bytes: bytes)
+        ConfigFile.fingerprint(path: path)
     }
 }
 

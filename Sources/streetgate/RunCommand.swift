@@ -1,12 +1,19 @@
 import ArgumentParser
+import Foundation
 import GatewayCore
 import GatewayDaemon
 import Logging
+import SystemdIntegration
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the gateway in the foreground (what systemd starts)."
+        abstract: "Run the gateway in the foreground (what systemd starts).",
+        discussion: """
+            Speaks sd_notify when $NOTIFY_SOCKET is set (READY, WATCHDOG, STATUS, RELOADING, STOPPING). \
+            SIGHUP reloads the configuration file; a bad file is refused and the gateway keeps running. \
+            Log lines carry journald priority prefixes when stderr is the journal.
+            """
     )
 
     @OptionGroup var options: ConfigOptions
@@ -14,14 +21,18 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = JournalLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(config.gateway.logLevel)
             return handler
         }
         let logger = Logger(label: "streetgate")
-        let gateway: Gateway
+        logger.notice("starting", metadata: [
+            "gateway.id": "\(config.gateway.id)", "gateway.version": "\(StreetGateVersion.current)",
+            "buffer.path": "\(databasePath(for: config))",
+        ])
+        let runner = GatewayRunner(configPath: options.path, environment: ProcessInfo.processInfo.environment, logger: logger)
         do {
-            gateway = try Gateway.build(config: config, logger: logger, configFingerprint: options.fingerprint())
+            try await runner.run(initial: config, fingerprint: options.fingerprint())
         } catch let error as GatewaySetupError {
             printError("\(options.path): \(error)")
             throw exitBadConfig
@@ -29,11 +40,6 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-        logger.notice("starting", metadata: [
-            "gateway.id": "\(config.gateway.id)", "gateway.version": "\(StreetGateVersion.current)",
-            "buffer.path": "\(databasePath(for: config))",
-        ])
-        try await gateway.run()
         logger.notice("stopped")
     }
 }

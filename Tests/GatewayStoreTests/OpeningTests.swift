@@ -19,8 +19,8 @@ struct OpeningTests {
         let writer = try BufferWriter(settings: settings, logger: quietLogger)
         let applied = try writer.queue.read { db in try Migrations.migrator.appliedMigrations(db) }
         let rows = try writer.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") }
-        #expect(applied == ["v1-readings", "v1-dead-letters", "v1-counters", "v2-alerts-aggregates"])
-        #expect(rows == 4)
+        #expect(applied == ["v1-readings", "v1-dead-letters", "v1-counters", "v2-alerts-aggregates", "v3-uplink"])
+        #expect(rows == 5)
         #expect(try writer.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM reading") } == 1)
         try writer.close()
     }

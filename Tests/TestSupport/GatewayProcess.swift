@@ -102,6 +102,12 @@ public final class GatewayProcess: @unchecked Sendable {
         lock.withLock { process?.pid }
     }
 
+    /// Sends `signal` and returns at once (SIGHUP: the daemon goes on).
+    public func send(_ number: Int32) {
+        guard let pid = processIdentifier else { return }
+        kill(pid, number)
+    }
+
     /// Sends `signal` and waits for the process to exit; returns its exit status.
     @discardableResult
     public func signal(_ number: Int32) -> Int32 {

@@ -2,16 +2,16 @@ import Glibc
 
 /// The receiving end of a notify socket, written independently of the module under test so that
 /// a wrong address (say, a NUL too many on an abstract name) cannot cancel out on both sides.
-final class DatagramListener {
+public final class DatagramListener: @unchecked Sendable {
     /// What `NOTIFY_SOCKET` should say: a path, or `@name` for the abstract namespace.
-    let notifySocket: String
+    public let notifySocket: String
     private let descriptor: Int32
 
-    struct SocketError: Error, CustomStringConvertible {
-        var description: String
+    public struct SocketError: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    init(notifySocket: String) throws {
+    public init(notifySocket: String) throws {
         self.notifySocket = notifySocket
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw SocketError(description: "socket: errno \(errno)") }
@@ -41,7 +41,7 @@ final class DatagramListener {
     ///
     /// Polls without blocking and sleeps in between: a blocking wait would hold one of the few
     /// threads of the concurrency pool, which the task that should send may need.
-    func receive(within milliseconds: Int = 5_000) async -> String? {
+    public func receive(within milliseconds: Int = 5_000) async -> String? {
         let deadline = ContinuousClock.now + .milliseconds(milliseconds)
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -59,6 +59,6 @@ final class DatagramListener {
 }
 
 /// A name in the abstract namespace that no other test run uses.
-func uniqueAbstractName() -> String {
+public func uniqueAbstractName() -> String {
     "@streetgate-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 }
