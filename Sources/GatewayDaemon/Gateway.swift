@@ -37,7 +37,7 @@ public struct Gateway: Sendable {
             throw GatewaySetupError(key: "gateway.timezone", message: "\"\(config.gateway.timezone ?? "")\" is not a time zone this system knows")
         }
         try createDataDirectory(config.gateway.dataDir)
-        let writer = try BufferWriter(settings: StoreSettings(config: config), logger: logger)
+        let writer = try openBuffer(config: config, clock: clock, logger: logger)
         let pipeline = try ReadingPipeline(config: config, zone: zone, writer: writer, clock: clock, logger: logger)
         let rateLimitedLog = RateLimitedLog()
         var sources: [SourceConnection] = []
@@ -79,6 +79,21 @@ public struct Gateway: Sendable {
             IngestService(sources: sources, logger: logger, onReady: onReady),
         ]
         return Gateway(config: config, writer: writer, pipeline: pipeline, sources: sources, hubs: hubs, services: services, logger: logger)
+    }
+}
+
+/// Opens the buffer; a damaged file (truncated, overwritten) is moved aside with a loud log line and
+/// the gateway starts on a fresh one, since a gateway that refuses to start buffers nothing at all.
+func openBuffer(config: GatewayConfig, clock: any WallClock, logger: Logger) throws -> BufferWriter {
+    let settings = StoreSettings(config: config)
+    do {
+        return try BufferWriter(settings: settings, logger: logger)
+    } catch StoreError.corrupt(let path, let reason) {
+        let movedTo = try DamagedFile.moveAside(path, at: clock.now())
+        logger.critical("the buffer database is damaged: moved it aside and starting with an empty one; readings, alerts and aggregates in it are not sent", metadata: [
+            "buffer.path": "\(path)", "buffer.moved_to": "\(movedTo)", "buffer.error": "\(reason)",
+        ])
+        return try BufferWriter(settings: settings, logger: logger)
     }
 }
 

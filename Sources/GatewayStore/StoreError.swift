@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case databaseMissing(path: String)
     /// SQLite could not open or prepare the file.
     case cannotOpen(path: String, reason: String)
+    /// The file is damaged (truncated, overwritten): SQLite says it is not a database or is corrupt.
+    case corrupt(path: String, reason: String)
     /// SQLite did not take a setting the buffer relies on.
     case pragmaNotApplied(pragma: String, expected: String, actual: String)
     /// The file was migrated by a newer StreetGate than this one.
@@ -31,6 +33,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "cannot create the buffer database \(path): its directory does not exist"
         case .databaseMissing(let path):
             "no buffer database at \(path): has the gateway run with this data_dir?"
+        case .corrupt(let path, let reason):
+            "the buffer database \(path) is damaged: \(reason)"
         case .cannotOpen(let path, let reason):
             "cannot open the buffer database \(path): \(reason)"
         case .pragmaNotApplied(let pragma, let expected, let actual):

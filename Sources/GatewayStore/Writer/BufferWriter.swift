@@ -119,6 +119,8 @@ public final class BufferWriter: Sendable {
                 _ = try DeadLetterTable.cap(limit: settings.deadLetterLimit, in: db)  // a lowered limit applies at once
                 return try WriterState.load(db)
             }
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw StoreError.corrupt(path: settings.path, reason: "\(error)")
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: settings.path, reason: "\(error)")
         }

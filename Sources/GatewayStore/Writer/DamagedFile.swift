@@ -1,0 +1,29 @@
+import Foundation
+import GatewayCore
+
+/// What to do with a buffer file SQLite calls damaged: keep it for a post-mortem, out of the way.
+public enum DamagedFile {
+    /// The suffix of a file moved aside; `streetgate check` looks for it.
+    public static let marker = ".damaged-"
+
+    /// Renames the database and its WAL and shared-memory files to `<path>.damaged-<time>`, so the
+    /// gateway can start on a fresh buffer; returns the new name of the database file.
+    public static func moveAside(_ path: String, at now: Timestamp) throws -> String {
+        let stamp = now.rfc3339.replacingOccurrences(of: ":", with: "")
+        let target = path + marker + stamp
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.moveItem(atPath: path + suffix, toPath: target + suffix)
+        }
+        return target
+    }
+
+    /// Damaged files moved aside next to `path`, oldest first.
+    public static func movedAside(near path: String) -> [String] {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + marker
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasPrefix(prefix) && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
+            .sorted().map { "\(directory)/\($0)" }
+    }
+}
