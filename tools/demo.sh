@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The StreetGate demo: a mosquitto broker on 127.0.0.1, the city sensor simulator, and the gateway,
-# all started here and all stopped on exit. After about 20 s it prints `streetgate status`.
+# The StreetGate demo: two mosquitto brokers on 127.0.0.1 (the sensors' and a city hub's), the city
+# sensor simulator, and the gateway, all started here and all stopped on exit. After about 20 s it
+# prints `streetgate status` and what the hub received.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,22 +19,38 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free loopback port for the demo broker.
-port=18830
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+# A free loopback port, from $1 upwards.
+free_port() {
+    local port=$1
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    echo "$port"
+}
 
-cat >"$run/mosquitto.conf" <<CONF
-listener $port 127.0.0.1
+# Starts a broker named $1 on port $2, its files under $run/$1.
+start_broker() {
+    mkdir -p "$run/$1"
+    cat >"$run/$1/mosquitto.conf" <<CONF
+listener $2 127.0.0.1
 allow_anonymous true
 persistence true
-persistence_location $run/
-log_dest file $run/mosquitto.log
+persistence_location $run/$1/
+log_dest file $run/$1/mosquitto.log
 CONF
-[[ $(id -u) -ne 0 ]] || echo "user root" >>"$run/mosquitto.conf"
-mosquitto -c "$run/mosquitto.conf" 2>>"$run/mosquitto.log" &
+    [[ $(id -u) -ne 0 ]] || echo "user root" >>"$run/$1/mosquitto.conf"
+    mosquitto -c "$run/$1/mosquitto.conf" 2>>"$run/$1/mosquitto.log" &
+    pids+=($!)
+    for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && break; sleep 0.1; done
+}
+
+port=$(free_port 18830)
+start_broker sensors "$port"
+echo "demo: sensor broker on 127.0.0.1:$port"
+hub_port=$(free_port $((port + 1)))
+start_broker hub "$hub_port"
+echo "demo: city hub broker on 127.0.0.1:$hub_port"
+# What a hub server would receive: everything under streetgate/, kept in a file.
+mosquitto_sub -h 127.0.0.1 -p "$hub_port" -q 1 -v -t 'streetgate/#' >"$run/hub-received.txt" 2>/dev/null &
 pids+=($!)
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-echo "demo: mosquitto on 127.0.0.1:$port"
 
 cat >"$run/streetgate.toml" <<CONF
 [gateway]
@@ -54,6 +71,15 @@ template = "senml/{city}/{domain}/{device}"
 sensor = "{city}/{domain}/{device}"
 metric = "{domain}"
 format = "senml"
+
+[aggregate]
+window = "1m"
+grace = "5s"
+
+[[hub]]
+name = "city"
+url = "mqtt://127.0.0.1:$hub_port"
+topic_prefix = "streetgate/{gateway}"
 
 [[rule]]
 name = "bin-fire"
@@ -96,3 +122,8 @@ echo "demo: simulator running; status in 20 s…"
 sleep 20
 echo
 "$bin/streetgate" status --config "$run/streetgate.toml"
+echo
+echo "demo: the hub received (topic, then the start of each payload):"
+cut -c1-160 "$run/hub-received.txt" | grep -v '/aggregates ' | head -n 8
+grep '/aggregates ' "$run/hub-received.txt" | cut -c1-160 | head -n 3
+echo "demo: $(grep -c '/aggregates ' "$run/hub-received.txt" || true) aggregate batches, $(grep -c '/alerts ' "$run/hub-received.txt" || true) alert events in all ($run/hub-received.txt)"
