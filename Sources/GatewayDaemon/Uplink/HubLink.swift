@@ -162,33 +162,36 @@ final class HubLink: Sendable {
             if let alert = try writer.buildAlertMessage(hub: config.name, now: now, encode: { event in
                 Array(UplinkPayloads.alert(event, gateway: gateway).utf8)
             }) {
-                send(alert, &sender)
+                guard send(alert, &sender) else { return }
                 continue
             }
             let encode: ([Aggregate], Int, Bool) -> [UInt8] = { aggregates, seq, historical in
                 Array(UplinkPayloads.aggregateBatch(aggregates, gateway: gateway, seq: seq, historical: historical).utf8)
             }
             if let live = try writer.buildAggregateBatch(hub: config.name, from: .live, limit: config.maxBatch, now: now, encode: encode) {
-                send(live, &sender)
+                guard send(live, &sender) else { return }
                 continue
             }
             if sender.historicalInFlight < backlogShare,
                let old = try writer.buildAggregateBatch(hub: config.name, from: .backlog, limit: config.maxBatch, now: now, encode: encode) {
-                send(old, &sender)
+                guard send(old, &sender) else { return }
                 continue
             }
             return
         }
     }
 
-    private func send(_ message: HubMessage, _ sender: inout SenderState) {
+    /// Publishes a built message; false when the connection refused it (it just went down): the
+    /// message stays in the buffer for the next connect, and nothing more is built this turn.
+    @discardableResult
+    private func send(_ message: HubMessage, _ sender: inout SenderState) -> Bool {
         let topic = message.kind == .alert ? topics.alerts : topics.aggregates
         guard let mid = publish(topic: topic, payload: message.payload, qos: 1, retain: false) else {
-            // Not queued (the connection just went): it stays in the buffer for the next connect.
-            return
+            return false
         }
         sender.inFlight[mid] = InFlight(id: message.id, historical: message.historical)
         if message.historical { sender.historicalInFlight += 1 }
+        return true
     }
 
     private func publishHealthIfDue(_ sender: inout SenderState) {
