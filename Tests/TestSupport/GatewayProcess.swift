@@ -24,27 +24,75 @@ public struct CommandResult: Sendable {
     public var status: Int32
     public var stdout: String
     public var stderr: String
+
+    /// Both streams, for messages of failed expectations.
+    public var all: String { stdout + stderr }
 }
 
 /// Runs a built product to completion, capturing its output.
 public func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    let launched = try LaunchedCommand(path: BuiltProducts.path(name), arguments: arguments, environment: environment)
+    launched.process.waitUntilExit()
+    return launched.result
+}
+
+/// Runs `executable` (a path, or a name looked up on PATH) to its end and captures its output.
+///
+/// Waits by polling rather than `waitUntilExit()`, so that a slow command does not hold one of the
+/// concurrency pool's threads while other tests run.
+public func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+    let launched = try LaunchedCommand(path: try whichExecutable(executable), arguments: arguments, environment: environment)
+    while launched.process.isRunning {
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return launched.result
+}
+
+/// The full path of `name`: itself when it contains a slash, else the first match on PATH.
+public func whichExecutable(_ name: String) throws -> String {
+    if name.contains("/") { return name }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    let candidates = path.split(separator: ":").map { "\($0)/\(name)" }
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw MissingCommand(name: name)
+    }
+    return found
+}
+
+public struct MissingCommand: Error, CustomStringConvertible {
+    public var name: String
+    public var description: String { "\(name) is not on PATH (bash tools/setup.sh installs it)" }
+}
+
+/// A started process whose output goes to files, not pipes: a command that writes more than a
+/// pipe holds cannot block the test.
+private struct LaunchedCommand {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: BuiltProducts.path(name))
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let directory = try TemporaryDirectory("streetgate-run")
-    let out = directory.file("stdout"), err = directory.file("stderr")
-    _ = FileManager.default.createFile(atPath: out, contents: nil)
-    _ = FileManager.default.createFile(atPath: err, contents: nil)
-    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-    try process.run()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus,
-        stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-        stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
-    )
+    let directory: TemporaryDirectory
+    let out: String
+    let err: String
+
+    init(path: String, arguments: [String], environment: [String: String]) throws {
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        directory = try TemporaryDirectory("streetgate-run")
+        out = directory.file("stdout")
+        err = directory.file("stderr")
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try process.run()
+    }
+
+    var result: CommandResult {
+        CommandResult(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+        )
+    }
 }
 
 /// `streetgate run` as a real child process that tests start, SIGKILL and restart.

@@ -30,6 +30,18 @@ public struct FileSecretReader: SecretReader {
     }
 }
 
+extension SecretReader {
+    /// The password in `file`, if one is configured; an unreadable file names its owner's key.
+    func password(file: String?, owner: String) throws -> String? {
+        guard let file else { return nil }
+        do {
+            return try read(file)
+        } catch let error as GatewaySetupError {
+            throw GatewaySetupError(key: "\(owner): password_file", message: error.message)
+        }
+    }
+}
+
 /// A configuration that parsed but cannot be put to work (an unreadable password file).
 public struct GatewaySetupError: Error, CustomStringConvertible {
     public var key: String
@@ -39,14 +51,7 @@ public struct GatewaySetupError: Error, CustomStringConvertible {
 
 extension MQTTClientOptions {
     init(source: SourceConfig, gatewayID: String, secrets: any SecretReader) throws {
-        var password: String?
-        if let file = source.passwordFile {
-            do {
-                password = try secrets.read(file)
-            } catch let error as GatewaySetupError {
-                throw GatewaySetupError(key: "source \(source.name): password_file", message: error.message)
-            }
-        }
+        let password = try secrets.password(file: source.passwordFile, owner: "source \(source.name)")
         let tls: TLS? = source.url.scheme == .mqtts
             ? TLS(caFile: source.caFile, certFile: source.certFile, keyFile: source.keyFile)
             : nil

@@ -24,14 +24,7 @@ struct UplinkService: Service {
 
 extension MQTTClientOptions {
     init(hub: HubConfig, gatewayID: String, secrets: any SecretReader) throws {
-        var password: String?
-        if let file = hub.passwordFile {
-            do {
-                password = try secrets.read(file)
-            } catch let error as GatewaySetupError {
-                throw GatewaySetupError(key: "hub \(hub.name): password_file", message: error.message)
-            }
-        }
+        let password = try secrets.password(file: hub.passwordFile, owner: "hub \(hub.name)")
         self.init(
             host: hub.url.host,
             port: hub.url.port,
