@@ -264,6 +264,11 @@ public final class MQTTConnection: @unchecked Sendable {
                 } catch {
                     return .handlerFailed(error)
                 }
+                // Hung up or failed: what could be read was read. A TLS handshake on a socket that
+                // failed reads "nothing yet, try again" forever instead of an error.
+                if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
+                    return .lost(Self.socketError(socket))
+                }
             }
             if mosquitto_want_write(mosq) || fds[0].revents & Int16(POLLOUT) != 0 {
                 let code = mosquitto_loop_write(mosq, 1)
@@ -300,7 +305,16 @@ public final class MQTTConnection: @unchecked Sendable {
 
     private static func isReadable(_ socket: Int32) -> Bool {
         var fd = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        return poll(&fd, 1, 0) > 0
+        return poll(&fd, 1, 0) > 0 && fd.revents & Int16(POLLIN) != 0
+    }
+
+    /// The socket's pending error (`SO_ERROR`), as the reason a connection was lost.
+    private static func socketError(_ socket: Int32) -> MosquittoError {
+        var code: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(socket, SOL_SOCKET, SO_ERROR, &code, &length)
+        guard code != 0 else { return .connectionLost }
+        return MosquittoError(MOSQ_ERR_ERRNO.rawValue, operation: "socket", systemErrno: code)
     }
 
     private func disconnectCleanly(_ handle: Handle) {

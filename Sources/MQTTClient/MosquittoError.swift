@@ -60,5 +60,9 @@ func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(Mosquit
 /// `mosquitto_lib_init` once per process, before the first handle.
 let libraryInitialised: Bool = {
     mosquitto_lib_init()
+    // OpenSSL writes TLS records with write(2), not send(MSG_NOSIGNAL): a broker that vanishes
+    // mid-connection would raise SIGPIPE, whose default action ends the process. The write's
+    // EPIPE is what the loop wants to see.
+    signal(SIGPIPE, SIG_IGN)
     return true
 }()

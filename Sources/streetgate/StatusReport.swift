@@ -1,17 +1,52 @@
 import GatewayCore
+import GatewayDaemon
 import GatewayStore
 
-/// What `streetgate status --json` prints: a stable, documented shape (docs/status.md), with times
-/// as RFC 3339 strings and field names in snake_case.
+/// What `streetgate status --json` prints: a stable, documented shape (docs/status-json.md), with
+/// times as RFC 3339 strings, field names in snake_case, and every field always present (null when
+/// unknown). The text screen is drawn from the same value.
 struct StatusReport: Encodable {
+    static let schema = "streetgate/status-report/2"
+
+    struct Daemon: Encodable {
+        /// running | stopped | unknown
+        var state: String
+        var running: Bool
+        @Null var pid: Int32?
+        @Null var started: String?
+        @Null var uptime_s: Double?
+        /// Why the state is unknown.
+        @Null var detail: String?
+    }
+
+    struct Clock: Encodable {
+        @Null var synchronised: Bool?
+        @Null var max_error_us: Int?
+    }
+
     struct Buffer: Encodable {
         var path: String
         var exists: Bool
         var rows: Int64
         var bytes: Int64
-        var oldest_reading: String?
-        var newest_reading: String?
+        @Null var oldest_reading: String?
+        @Null var newest_reading: String?
+        @Null var oldest_age_s: Double?
         var counters: [String: Int64]
+    }
+
+    struct Trend: Encodable {
+        var start: String
+        var bucket_s: Int
+        var buckets: Int
+        /// aggregates | readings | none
+        var source: String
+    }
+
+    struct SensorAlert: Encodable {
+        var id: String
+        var rule: String
+        var severity: String
     }
 
     struct Sensor: Encodable {
@@ -21,6 +56,36 @@ struct StatusReport: Encodable {
         var last_time: String
         var age_s: Double
         var count: Int64
+        var stale: Bool
+        var trend: [Double?]
+        @Null var active_alert: SensorAlert?
+    }
+
+    struct Alert: Encodable {
+        var id: String
+        var rule: String
+        var sensor: String
+        var metric: String
+        var severity: String
+        var raised_at: String
+        var age_s: Double
+        @Null var value: Double?
+        @Null var threshold: Double?
+    }
+
+    struct Hub: Encodable {
+        var name: String
+        var connected: Bool
+        @Null var changed_at: String?
+        @Null var last_ack: String?
+        var next_seq: Int
+        var unacknowledged: Int
+        var pending_aggregates: Int
+        var pending_alerts: Int
+        var backlog_batches: Int
+        @Null var oldest_pending: String?
+        var dropped_aggregates: Int
+        var dropped_alerts: Int
     }
 
     struct DeadLetters: Encodable {
@@ -38,45 +103,83 @@ struct StatusReport: Encodable {
         var recent: [Recent]
     }
 
-    struct Alert: Encodable {
-        var id: String
-        var rule: String
-        var sensor: String
-        var metric: String
-        var severity: String
-        var raised_at: String
-        var value: Double?
-        var threshold: Double?
-    }
+    /// A reading older than this marks its sensor stale.
+    static let staleAfterSeconds: Double = 15 * 60
 
-    var schema = "streetgate/status-report/1"
+    var schema = StatusReport.schema
     var gateway: String
     var version: String
     var at: String
+    var daemon: Daemon
+    var clock: Clock
     var buffer: Buffer
+    var trend: Trend
     var sensors: [Sensor]
     var active_alerts: [Alert]
+    var hubs: [Hub]
     var dead_letters: DeadLetters
 
-    init(config: GatewayConfig, databasePath: String, status: BufferStatus?, now: Timestamp) {
+    init(
+        config: GatewayConfig, databasePath: String, now: Timestamp, daemon runState: RunState, clock clockSync: ClockSync,
+        status: BufferStatus?, trends: Trends, hubs deliveries: [HubDelivery]
+    ) {
+        func age(_ time: Timestamp) -> Double {
+            Double(now.milliseconds - time.milliseconds) / 1000
+        }
         gateway = config.gateway.id
         version = StreetGateVersion.current
         at = now.rfc3339
+        switch runState {
+        case .running(let pid, let started):
+            daemon = Daemon(state: "running", running: true, pid: pid, started: started.rfc3339, uptime_s: age(started), detail: nil)
+        case .stopped:
+            daemon = Daemon(state: "stopped", running: false, pid: nil, started: nil, uptime_s: nil, detail: nil)
+        case .unknown(let reason):
+            daemon = Daemon(state: "unknown", running: false, pid: nil, started: nil, uptime_s: nil, detail: reason)
+        }
+        clock = Clock(synchronised: clockSync.synchronised, max_error_us: clockSync.maxErrorMicroseconds)
         buffer = Buffer(
             path: databasePath, exists: status != nil, rows: status?.rows ?? 0, bytes: status?.bytes ?? 0,
             oldest_reading: status?.oldestReading?.rfc3339, newest_reading: status?.newestReading?.rfc3339,
-            counters: status?.counters ?? [:]
+            oldest_age_s: status?.oldestReading.map(age), counters: status?.counters ?? [:]
         )
+        trend = Trend(
+            start: trends.start.rfc3339, bucket_s: Int(trends.bucketMilliseconds / 1000), buckets: trends.buckets,
+            source: trends.source.rawValue
+        )
+
+        // The most severe active alert of each series, the earliest raised among equals.
+        var alertBySeries: [Trends.Key: ActiveAlert] = [:]
+        for alert in status?.activeAlerts ?? [] {
+            let key = Trends.Key(sensor: alert.sensor, metric: alert.metric)
+            if let held = alertBySeries[key], held.severity.rank >= alert.severity.rank { continue }
+            alertBySeries[key] = alert
+        }
+        let noTrend = [Double?](repeating: nil, count: trends.buckets)
         sensors = (status?.sensors ?? []).map { sensor in
-            Sensor(
+            let key = Trends.Key(sensor: sensor.sensor, metric: sensor.metric)
+            let sensorAge = age(sensor.lastTime)
+            return Sensor(
                 sensor: sensor.sensor, metric: sensor.metric, last_value: sensor.lastValue,
-                last_time: sensor.lastTime.rfc3339,
-                age_s: Double(now.milliseconds - sensor.lastTime.milliseconds) / 1000, count: sensor.count
+                last_time: sensor.lastTime.rfc3339, age_s: sensorAge, count: sensor.count,
+                stale: sensorAge > Self.staleAfterSeconds, trend: trends.means[key] ?? noTrend,
+                active_alert: alertBySeries[key].map { SensorAlert(id: $0.id, rule: $0.rule, severity: $0.severity.rawValue) }
             )
         }
         active_alerts = (status?.activeAlerts ?? []).map { alert in
-            Alert(id: alert.id, rule: alert.rule, sensor: alert.sensor, metric: alert.metric, severity: alert.severity.rawValue,
-                  raised_at: alert.raisedAt.rfc3339, value: alert.value, threshold: alert.threshold)
+            Alert(
+                id: alert.id, rule: alert.rule, sensor: alert.sensor, metric: alert.metric, severity: alert.severity.rawValue,
+                raised_at: alert.raisedAt.rfc3339, age_s: age(alert.raisedAt), value: alert.value, threshold: alert.threshold
+            )
+        }
+        hubs = deliveries.map { hub in
+            Hub(
+                name: hub.name, connected: hub.connected, changed_at: hub.changedAt?.rfc3339, last_ack: hub.lastAck?.rfc3339,
+                next_seq: hub.nextSeq, unacknowledged: hub.unacknowledged, pending_aggregates: hub.pendingAggregates,
+                pending_alerts: hub.pendingAlerts, backlog_batches: hub.backlogBatches,
+                oldest_pending: hub.oldestPending?.rfc3339, dropped_aggregates: hub.droppedAggregates,
+                dropped_alerts: hub.droppedAlerts
+            )
         }
         dead_letters = DeadLetters(
             by_reason: status?.deadLettersByReason ?? [:],
@@ -86,72 +189,35 @@ struct StatusReport: Encodable {
             }
         )
     }
+}
 
-    func text(now: Timestamp) -> String {
-        var lines: [String] = []
-        lines.append("StreetGate \(version) — gateway \(gateway) — \(at)")
-        lines.append("")
-        if !buffer.exists {
-            lines.append("Buffer: none yet at \(buffer.path) (the daemon has not run with this data_dir)")
-            return lines.joined(separator: "\n") + "\n"
-        }
-        lines.append("Buffer: \(buffer.rows) readings, \(Self.bytes(buffer.bytes)), oldest \(buffer.oldest_reading ?? "-"), newest \(buffer.newest_reading ?? "-")")
-        let dropped = buffer.counters.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-        if !dropped.isEmpty {
-            lines.append("        " + dropped.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        }
-        lines.append("")
-        lines.append("Sensors: \(sensors.count)")
-        let table = [["SENSOR", "METRIC", "LAST", "AGE", "COUNT"]] + sensors.map { sensor in
-            [sensor.sensor, sensor.metric, Self.number(sensor.last_value), Self.age(sensor.age_s), "\(sensor.count)"]
-        }
-        lines.append(contentsOf: Self.columns(table).map { "  " + $0 })
-        lines.append("")
-        lines.append("Active alerts: \(active_alerts.count)")
-        for alert in active_alerts {
-            let value = alert.value.map { " value \(Self.number($0))" } ?? ""
-            let threshold = alert.threshold.map { " threshold \(Self.number($0))" } ?? ""
-            lines.append("  \(alert.severity.uppercased()) \(alert.rule) \(alert.sensor) \(alert.metric) since \(alert.raised_at)\(value)\(threshold)")
-        }
-        lines.append("")
-        let deadTotal = dead_letters.by_reason.values.reduce(0, +)
-        lines.append("Dead letters: \(deadTotal)" + (deadTotal == 0 ? "" : " (" + dead_letters.by_reason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"))
-        for letter in dead_letters.recent {
-            lines.append("  \(letter.at) \(letter.source) \(letter.topic): \(letter.reason): \(letter.detail)")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func columns(_ rows: [[String]]) -> [String] {
-        guard let first = rows.first else { return [] }
-        let widths = first.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
+extension AlertSeverity {
+    /// info < minor < major < critical.
+    var rank: Int {
+        switch self {
+        case .info: 0
+        case .minor: 1
+        case .major: 2
+        case .critical: 3
         }
     }
+}
 
-    static func number(_ value: Double) -> String {
-        let rounded = (value * 1000).rounded() / 1000
-        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : "\(rounded)"
+/// An optional that encodes as `null` rather than leaving its key out, so the JSON keeps one shape.
+@propertyWrapper
+struct Null<Value: Encodable>: Encodable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
     }
 
-    static func age(_ seconds: Double) -> String {
-        switch seconds {
-        case ..<0: "future"
-        case ..<60: "\(Int(seconds))s"
-        case ..<3600: "\(Int(seconds / 60))m"
-        case ..<86400: "\(Int(seconds / 3600))h"
-        default: "\(Int(seconds / 86400))d"
-        }
-    }
-
-    static func bytes(_ count: Int64) -> String {
-        switch count {
-        case ..<(1 << 10): "\(count) B"
-        case ..<(1 << 20): "\(count >> 10) KiB"
-        default: "\(count >> 20) MiB"
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue {
+            try container.encode(wrappedValue)
+        } else {
+            try container.encodeNil()
         }
     }
 }

@@ -103,7 +103,7 @@ struct ServiceManagerTests {
         }
 
         #expect(gateway.process.signal(SIGTERM) == 0)
-        #expect(datagrams.count("STOPPING=1") == 1)
+        try await eventually("STOPPING=1") { datagrams.count("STOPPING=1") == 1 }
     }
 
     @Test("with JOURNAL_STREAM naming stderr, lines start with a priority and carry no timestamp")

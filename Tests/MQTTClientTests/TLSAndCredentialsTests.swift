@@ -171,3 +171,17 @@ struct TLSAndCredentialsTests {
     }
 }
 
+
+@Suite("TLS to a port where nothing listens")
+struct TLSNothingListeningTests {
+    @Test("the attempt fails and is retried with backoff, not spun on")
+    func failsAndBacksOff() async throws {
+        let certificates = try TestCertificates.make()
+        let port = try Ports.ephemeral()
+        let connection = client(port: port, id: "gw-tls-nobody", tls: .init(caFile: certificates.caFile))
+        connection.start()
+        defer { connection.stop() }
+        let failures = try await eventsThroughFailedAttempts(connection, attempts: 3)
+        #expect(failures.filter { if case .disconnected = $0 { true } else { false } }.count >= 3)
+    }
+}

@@ -58,7 +58,17 @@ public struct GatewayRunner: Sendable {
         var config = initial
         var fingerprint = fingerprint
         var previous: (config: GatewayConfig, fingerprint: ConfigFingerprint)?
+        let started = SystemWallClock().now()
+        var marker: RunMarker?
+        defer { marker?.release() }
         while !control.isStopRequested {
+            // Marks the data directory as in use (status reads uptime from it, a second daemon on
+            // the same buffer is refused); a reload may have moved it.
+            if marker.map({ $0.path != RunMarker.path(dataDir: config.gateway.dataDir) }) ?? true {
+                marker?.release()
+                try createDataDirectory(config.gateway.dataDir)
+                marker = try RunMarker.acquire(dataDir: config.gateway.dataDir, startedAt: started)
+            }
             let gateway: Gateway
             do {
                 gateway = try Gateway.build(
