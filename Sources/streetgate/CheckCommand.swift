@@ -57,13 +57,16 @@ struct CheckCommand: AsyncParsableCommand {
         } else {
             results = problems.map { .fail("config", "\($0)", next: "edit \($0.key) in \(path)") }
         }
+        // Local and cheap: reported with or without --online.
+        let damaged = LocalChecks.damagedBuffers(near: databasePath(for: config))
         guard online else {
-            report(results, itemWidth: 6, style: style)
-            if !problems.isEmpty { throw ExitCode(1) }
+            results += [damaged].compactMap { $0 }
+            report(results, itemWidth: results.map(\.item.count).max() ?? 6, style: style)
+            if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
             return
         }
 
-        let items = ["config", "data_dir", "disk", "database", "clock"]
+        let items = ["config", "data_dir", "disk", "database", "damaged", "clock"]
             + config.sources.map { "source \($0.name)" } + config.hubs.map { "hub \($0.name)" }
         let itemWidth = items.map(\.count).max() ?? 8
         let dataDir = config.gateway.dataDir
@@ -73,6 +76,7 @@ struct CheckCommand: AsyncParsableCommand {
             LocalChecks.diskSpace(dataDir: dataDir, databasePath: database, maxSize: config.buffer.maxSize),
             LocalChecks.database(database),
         ]
+        results += [damaged].compactMap { $0 }
         report(results, itemWidth: itemWidth, style: style)
 
         let brokers = await Self.probeBrokers(config, timeout: Self.brokerTimeout)

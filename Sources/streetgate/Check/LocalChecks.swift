@@ -88,6 +88,17 @@ enum LocalChecks {
         return .pass(item, "\(path) passes quick_check (\(StatusScreen.bytes(fileSize(path))))")
     }
 
+    /// Damaged buffers the daemon moved aside at start (`DamagedFile`): a FAIL until someone looked.
+    static func damagedBuffers(near path: String) -> CheckResult? {
+        let moved = DamagedFile.movedAside(near: path)
+        guard let latest = moved.last else { return nil }
+        let count = moved.count == 1 ? "a damaged buffer" : "\(moved.count) damaged buffers"
+        return .fail(
+            "damaged", "the daemon found \(count) and started afresh; the latest is \(latest)",
+            next: "its readings, alerts and aggregates were never sent: copy it away for recovery, then delete it to clear this line"
+        )
+    }
+
     static func clock(_ sync: ClockSync) -> CheckResult {
         let item = "clock"
         let error = sync.maxErrorMicroseconds.map { " (max error \(StatusScreen.microseconds($0)))" } ?? ""
