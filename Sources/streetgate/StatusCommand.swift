@@ -35,7 +35,7 @@ struct StatusCommand: ParsableCommand {
                 status = try reader.status(now: now)
                 trends = try reader.trends(start: grid.start, bucketMilliseconds: grid.bucketMilliseconds, buckets: grid.buckets)
                 let maxBatch = Dictionary(config.hubs.map { ($0.name, $0.maxBatch) }) { first, _ in first }
-                hubs = try reader.hubDeliveries(maxBatch: maxBatch)
+                hubs = try reader.hubDeliveries(maxBatch: maxBatch, only: Set(config.hubs.map(\.name)))
             } catch {
                 printError("\(path): \(error)")
                 throw ExitCode(1)

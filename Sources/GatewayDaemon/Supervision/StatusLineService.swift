@@ -29,7 +29,7 @@ struct StatusLineService: Service {
         let reader = try BufferReader(path: databasePath(for: config))
         let figures = try reader.healthFigures()
         var line = "\(figures.readingsIn) readings in, \(figures.rows) buffered"
-        let hubs = try reader.hubDeliveries(maxBatch: maxBatch).filter { hub in config.hubs.contains { $0.name == hub.name } }
+        let hubs = try reader.hubDeliveries(maxBatch: maxBatch, only: Set(maxBatch.keys))
         if !hubs.isEmpty {
             let connected = hubs.filter(\.connected).count
             let backlog = hubs.reduce(0) { $0 + $1.backlogBatches }

@@ -67,7 +67,7 @@ final class HealthSource: Sendable {
         do {
             let reader = try BufferReader(path: databasePath)
             let figures = try reader.healthFigures()
-            let deliveries = try reader.hubDeliveries(maxBatch: maxBatch)
+            let deliveries = try reader.hubDeliveries(maxBatch: maxBatch, only: Set(maxBatch.keys))
             var dropped = figures.dropped
             for delivery in deliveries {
                 dropped["hub.\(delivery.name).aggregates_unsent"] = delivery.droppedAggregates

@@ -29,8 +29,10 @@ extension BufferReader {
 
 extension BufferReader {
     /// Each hub's delivery as the daemon last recorded it; `maxBatch` (by hub name, default 500)
-    /// turns pending aggregates into batches. Empty for a buffer that never had a hub.
-    public func hubDeliveries(maxBatch: [String: Int] = [:]) throws -> [HubDelivery] {
+    /// turns pending aggregates into batches. `only`: the hubs still configured (a hub removed from
+    /// the file keeps its row, for a later return). Empty for a buffer that never had a hub.
+    public func hubDeliveries(maxBatch: [String: Int] = [:], only names: Set<String>? = nil) throws -> [HubDelivery] {
         try queue.read { db in try HubTables.deliveries(maxBatch: maxBatch, in: db) }
+            .filter { names?.contains($0.name) ?? true }
     }
 }
