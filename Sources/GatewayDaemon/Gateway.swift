@@ -37,8 +37,21 @@ public struct Gateway: Sendable {
             throw GatewaySetupError(key: "gateway.timezone", message: "\"\(config.gateway.timezone ?? "")\" is not a time zone this system knows")
         }
         try createDataDirectory(config.gateway.dataDir)
-        let writer = try openBuffer(config: config, clock: clock, logger: logger)
-        let pipeline = try ReadingPipeline(config: config, zone: zone, writer: writer, clock: clock, logger: logger)
+        var writer = try openBuffer(config: config, clock: clock, logger: logger)
+        let pipeline: ReadingPipeline
+        do {
+            pipeline = try ReadingPipeline(config: config, zone: zone, writer: writer, clock: clock, logger: logger)
+        } catch where DamagedFile.isDamage(error) {
+            // Damage that opening did not reach (restoring reads the buffer's readings). The copy
+            // keeps the bytes as found: closing the connection checkpoints the WAL into the file.
+            let path = StoreSettings(config: config).path
+            let copy = try DamagedFile.copyAside(path, at: clock.now())
+            try? writer.close()
+            try DamagedFile.remove(path)
+            logDamage(path: path, movedTo: copy, reason: "\(error)", logger: logger)
+            writer = try BufferWriter(settings: StoreSettings(config: config), logger: logger)
+            pipeline = try ReadingPipeline(config: config, zone: zone, writer: writer, clock: clock, logger: logger)
+        }
         let rateLimitedLog = RateLimitedLog()
         var sources: [SourceConnection] = []
         for source in config.sources {
@@ -89,12 +102,20 @@ func openBuffer(config: GatewayConfig, clock: any WallClock, logger: Logger) thr
     do {
         return try BufferWriter(settings: settings, logger: logger)
     } catch StoreError.corrupt(let path, let reason) {
-        let movedTo = try DamagedFile.moveAside(path, at: clock.now())
-        logger.critical("the buffer database is damaged: moved it aside and starting with an empty one; readings, alerts and aggregates in it are not sent", metadata: [
-            "buffer.path": "\(path)", "buffer.moved_to": "\(movedTo)", "buffer.error": "\(reason)",
-        ])
-        return try BufferWriter(settings: settings, logger: logger)
+        return try startAfresh(path, reason: reason, config: config, clock: clock, logger: logger)
     }
+}
+
+/// Moves the damaged buffer at `path` aside and opens a fresh one in its place.
+private func startAfresh(_ path: String, reason: String, config: GatewayConfig, clock: any WallClock, logger: Logger) throws -> BufferWriter {
+    logDamage(path: path, movedTo: try DamagedFile.moveAside(path, at: clock.now()), reason: reason, logger: logger)
+    return try BufferWriter(settings: StoreSettings(config: config), logger: logger)
+}
+
+private func logDamage(path: String, movedTo: String, reason: String, logger: Logger) {
+    logger.critical("the buffer database is damaged: moved it aside and starting with an empty one; readings, alerts and aggregates in it are not sent", metadata: [
+        "buffer.path": "\(path)", "buffer.moved_to": "\(movedTo)", "buffer.error": "\(reason)",
+    ])
 }
 
 /// systemd's `StateDirectory=` creates the data directory; a hand-started daemon creates it itself,

@@ -23,6 +23,14 @@ public final class ReadingPipeline: Sendable {
         var storedWatermark: Timestamp?
         var clock: PipelineClock
         var lateReadings = 0
+
+        /// Whether the windows may close by the clock. A buffer that has never held a reading has
+        /// no time of its own yet: the first batch sets it, live or a backlog the broker queued
+        /// before this gateway's first start. Closing windows by the wall clock before that would
+        /// make every reading of such a backlog late, each batch a revision.
+        var windowsHaveATime: Bool {
+            storedWatermark != nil || clock.eventTime != nil
+        }
     }
 
     private let writer: BufferWriter
@@ -66,9 +74,11 @@ public final class ReadingPipeline: Sendable {
         let derived = try state.withLock { state -> DerivedRecords in
             let now = state.clock.now(wall: wall)
             var derived = DerivedRecords(alerts: Self.events(state.rules.tick(now: now)))
-            derived.aggregates = try Self.aggregates(state.windows.tick(now: now), state: &state, stored: nil)
-            if state.windows.closedBefore != state.storedWatermark {
-                derived.windowsClosedBefore = state.windows.closedBefore
+            if state.windowsHaveATime {
+                derived.aggregates = try Self.aggregates(state.windows.tick(now: now), state: &state, stored: nil)
+                if state.windows.closedBefore != state.storedWatermark {
+                    derived.windowsClosedBefore = state.windows.closedBefore
+                }
             }
             guard !derived.isEmpty else { return derived }
             try writer.commit(derived: derived)
@@ -123,11 +133,16 @@ public final class ReadingPipeline: Sendable {
     /// Closed windows as they are; late readings merged into the stored aggregate with `rev` + 1.
     private static func aggregates(_ actions: [WindowAction], state: inout State, stored: StoredAggregates?) throws -> [Aggregate] {
         var result: [Aggregate] = []
-        // Late readings of one window in one call make one revision, not one each.
+        // Late readings of one window in one call make one revision, not one each. A window this
+        // call emits is not stored yet, so `stored` cannot see it: a reading of it that comes late
+        // in the same call (the batch that arrives after its close time, where the first reading
+        // closes it) joins the emitted aggregate, rather than making a second rev 0 that the
+        // store would ignore.
         var revisions: [Aggregate.Key: Int] = [:]
         for action in actions {
             switch action {
             case .emit(let aggregate):
+                revisions[Aggregate.Key(sensor: aggregate.sensor, metric: aggregate.metric, start: aggregate.start)] = result.count
                 result.append(aggregate)
             case .late(let reading, let windowStart):
                 state.lateReadings += 1
@@ -206,13 +221,15 @@ public final class ReadingPipeline: Sendable {
         // Events re-derived here were stored with their readings; the store ignores them again.
         var derived = DerivedRecords(alerts: events(alerts))
         derived.alerts += events(state.rules.tick(now: clockNow))
-        derived.aggregates = try aggregates(state.windows.tick(now: clockNow), state: &state, stored: nil)
-        derived.windowsClosedBefore = state.windows.closedBefore
+        if state.windowsHaveATime {
+            derived.aggregates = try aggregates(state.windows.tick(now: clockNow), state: &state, stored: nil)
+            derived.windowsClosedBefore = state.windows.closedBefore
+        }
         try writer.commit(derived: derived)
-        state.storedWatermark = state.windows.closedBefore
+        state.storedWatermark = derived.windowsClosedBefore
         logger.info("rules and windows restored", metadata: [
             "rules.active_alerts": "\(state.rules.activeAlerts.count)", "windows.open": "\(state.windows.openWindows)",
-            "windows.closed_before": "\(state.windows.closedBefore.rfc3339)",
+            "windows.closed_before": "\(state.storedWatermark?.rfc3339 ?? "-")",
         ])
         return state
     }
