@@ -10,8 +10,10 @@ final class ProblemLog {
         self.file = file
     }
 
+    /// Messages quote values from the file, which may hold control characters (a tab in a topic
+    /// filter); they are escaped so that each problem prints as one line.
     func report(_ key: String, _ message: String) {
-        problems.append(ConfigProblem(file: file, key: key, message: message))
+        problems.append(ConfigProblem(file: file, key: key, message: escapingControlCharacters(message)))
     }
 
     func missing(_ key: String, expected: String) {

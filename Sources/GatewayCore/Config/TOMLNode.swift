@@ -26,7 +26,8 @@ enum TOMLNode: Sendable, Equatable {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw TOMLSyntaxError(
-                message: error.description, line: error.source.begin.line, column: error.source.begin.column)
+                message: escapingControlCharacters(error.description), line: error.source.begin.line,
+                column: error.source.begin.column)
         } catch {
             throw TOMLSyntaxError(message: "\(error)", line: nil, column: nil)
         }
@@ -86,6 +87,22 @@ struct TOMLSyntaxError: Error {
     var message: String
     var line: Int?
     var column: Int?
+}
+
+/// `text` with its control characters written as `\u007F`, for problem messages that quote the
+/// file ("saw 't\u007F'"): a problem is printed as one line.
+func escapingControlCharacters(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+            result.unicodeScalars.append(scalar)
+        }
+    }
+    return result
 }
 
 /// `text` in double quotes, escaped as TOML would write it.

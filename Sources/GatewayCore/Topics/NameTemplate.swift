@@ -31,20 +31,22 @@ public struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
         }
         var parts: [Part] = []
         var used: [String] = []
-        var rest = pattern[...]
+        // Braces are found in the UTF-8 bytes, as `render` copies them: as Characters, a brace
+        // followed by a combining mark would pass for text.
+        var rest = pattern.utf8[...]
         while !rest.isEmpty {
-            let open = rest.firstIndex(of: "{") ?? rest.endIndex
+            let open = rest.firstIndex(of: UInt8(ascii: "{")) ?? rest.endIndex
             let literal = rest[..<open]
-            if literal.contains("}") {
+            if literal.contains(UInt8(ascii: "}")) {
                 throw TemplateError(#"a "}" in "\#(pattern)" has no opening "{"; expected text with {name} fields"#)
             }
-            if !literal.isEmpty { parts.append(.text(Array(literal.utf8))) }
+            if !literal.isEmpty { parts.append(.text(Array(literal))) }
             guard open < rest.endIndex else { break }
             let afterOpen = rest.index(after: open)
-            guard let close = rest[afterOpen...].firstIndex(of: "}") else {
+            guard let close = rest[afterOpen...].firstIndex(of: UInt8(ascii: "}")) else {
                 throw TemplateError(#"a "{" in "\#(pattern)" has no closing "}"; expected text with {name} fields"#)
             }
-            let name = rest[afterOpen..<close]
+            let name = Substring(rest[afterOpen..<close])
             guard isValidFieldName(name) else {
                 throw TemplateError(#"field "{\#(name)}" in "\#(pattern)" is not a name; names use letters, digits and '_'"#)
             }

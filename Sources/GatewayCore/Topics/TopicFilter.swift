@@ -22,23 +22,26 @@ public struct TopicFilter: Sendable, Hashable, CustomStringConvertible {
         guard !filter.utf8.contains(0) else {
             throw TemplateError("the filter contains a NUL character")
         }
-        let texts = filter.split(separator: "/", omittingEmptySubsequences: false)
+        // Split and compared as UTF-8 bytes, as `matches` reads names: as Characters, a '/', '+'
+        // or '#' followed by a combining mark would hide in one grapheme.
+        let texts = filter.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         var levels: [Level] = []
-        for (offset, text) in texts.enumerated() {
+        for (offset, bytes) in texts.enumerated() {
             let number = offset + 1
-            if text == "#" {
+            let text = Substring(bytes)
+            if bytes.elementsEqual("#".utf8) {
                 guard number == texts.count else {
                     throw TemplateError(##"level \##(number) is "#" but is not the last; "#" must be the last level of a filter"##)
                 }
                 levels.append(.rest)
-            } else if text == "+" {
+            } else if bytes.elementsEqual("+".utf8) {
                 levels.append(.any)
-            } else if text.contains("#") || text.contains("+") {
+            } else if bytes.contains(UInt8(ascii: "#")) || bytes.contains(UInt8(ascii: "+")) {
                 throw TemplateError(
                     ##"level \##(number) "\##(text)" mixes a wildcard with text; "+" and "#" must stand alone in their level"##
                 )
             } else {
-                levels.append(.exact(Array(text.utf8)))
+                levels.append(.exact(Array(bytes)))
             }
         }
         self.pattern = filter

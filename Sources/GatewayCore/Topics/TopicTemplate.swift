@@ -21,25 +21,28 @@ public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
         var levels: [Level] = []
         var names: [String] = []
         var nameLevels: [String: Int] = [:]
-        for (offset, text) in pattern.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
+        // Levels and their brackets are found in the UTF-8 bytes, as `match` reads topics: split
+        // as Characters, a '/' or '}' followed by a combining mark would hide in one grapheme.
+        for (offset, bytes) in pattern.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
-            if text.contains("+") || text.contains("#") {
+            let text = Substring(bytes)
+            if bytes.contains(UInt8(ascii: "+")) || bytes.contains(UInt8(ascii: "#")) {
                 throw TemplateError(
                     #"level \#(number) "\#(text)" has an MQTT wildcard; a template names levels with {name}, "#
                         + "and wildcards belong in `topics`"
                 )
             }
-            guard text.contains("{") || text.contains("}") else {
-                levels.append(.literal(Array(text.utf8)))
+            guard bytes.contains(UInt8(ascii: "{")) || bytes.contains(UInt8(ascii: "}")) else {
+                levels.append(.literal(Array(bytes)))
                 continue
             }
-            guard text.first == "{", text.last == "}", text.count >= 2 else {
+            guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"), bytes.count >= 2 else {
                 throw TemplateError(
                     #"level \#(number) "\#(text)" mixes text and a field; expected a literal or exactly one {name}"#
                 )
             }
-            let name = text.dropFirst().dropLast()
-            if name.contains("{") || name.contains("}") {
+            let name = Substring(bytes.dropFirst().dropLast())
+            if name.utf8.contains(UInt8(ascii: "{")) || name.utf8.contains(UInt8(ascii: "}")) {
                 throw TemplateError(
                     #"level \#(number) "\#(text)" mixes text and a field; expected a literal or exactly one {name}"#
                 )
@@ -89,7 +92,7 @@ public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
 
     /// Why `topic` does not match, for dead-letter details; nil when it does.
     public func mismatch(_ topic: String) -> String? {
-        let topicLevels = topic.split(separator: "/", omittingEmptySubsequences: false)
+        let topicLevels = topic.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Substring.init)
         guard topicLevels.count == levels.count else {
             return "the topic has \(topicLevels.count) levels; the template \"\(pattern)\" has \(levels.count)"
         }
