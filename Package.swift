@@ -104,6 +104,52 @@ let package = Package(
             path: "tools/bench/ingest"
         ),
         .executableTarget(
+            name: "bench-uplink",
+            dependencies: [
+                "GatewayCore",
+                "GatewayStore",
+                "MQTTClient",
+                "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "tools/bench/uplink"
+        ),
+        .executableTarget(
+            name: "bench-disk",
+            dependencies: [
+                "GatewayStore",
+                "MQTTClient",
+                "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "tools/bench/disk"
+        ),
+        .executableTarget(
+            name: "bench-startup",
+            dependencies: [
+                "GatewayCore",
+                "GatewayStore",
+                "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "tools/bench/startup"
+        ),
+        .executableTarget(
+            name: "bench-soak",
+            dependencies: [
+                "GatewayCore",
+                "GatewayStore",
+                "MQTTClient",
+                "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "tools/bench/soak"
+        ),
+        .executableTarget(
             name: "bench-rules",
             dependencies: ["GatewayCore"],
             path: "tools/bench/rules"

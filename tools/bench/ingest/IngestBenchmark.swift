@@ -36,12 +36,20 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "buffer.sync for the gateway: normal or full.")
     var sync = "normal"
 
+    @Option(help: "A TOML file of [[rule]] tables to add to the gateway's configuration (tools/bench/city-rules.toml).")
+    var rules: String?
+
+    @Flag(help: "Messages from the benchmark city's sensors (City.swift), each sending its five metrics in turn at plausible levels, instead of water meters' flow.")
+    var city = false
+
     func run() async throws {
         var results: [Round] = []
-        print("bench-ingest: \(count) QoS 1 messages from \(sensors) sensors, \(rounds) rounds, sync=\(sync)")
+        let ruleText = try rules.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        let ruleCount = ruleText.components(separatedBy: "[[rule]]").count - 1
+        print("bench-ingest: \(count) QoS 1 messages from \(sensors) \(city ? "city " : "")sensors, \(ruleCount) rules, \(rounds) rounds, sync=\(sync)")
         print("binary: \(streetgate)")
         for index in 1...rounds {
-            let round = try await runRound()
+            let round = try await runRound(rules: ruleText)
             results.append(round)
             print(String(format: "round %d: mosquitto_sub %.0f msg/s, gateway %.0f msg/s, ratio %.2f, gateway CPU %.2f µs/reading, peak RSS %.1f MiB",
                          index, round.subRate, round.gatewayRate, round.gatewayRate / round.subRate, round.cpuMicrosPerReading, round.peakRSSMiB))
@@ -67,7 +75,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         var peakRSSMiB: Double
     }
 
-    func runRound() async throws -> Round {
+    func runRound(rules: String) async throws -> Round {
         let broker = try MosquittoBroker(extraConfig: "max_inflight_messages 20")
         let directory = try TemporaryDirectory("streetgate-bench")
         let configPath = directory.file("streetgate.toml")
@@ -82,6 +90,8 @@ struct IngestBenchmark: AsyncParsableCommand {
         name = "bench"
         url = "mqtt://127.0.0.1:\(broker.port)"
         topics = ["city/+/+/+/+"]
+
+        \(rules)
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
 
         // Register both persistent sessions, then leave.
@@ -134,10 +144,19 @@ struct IngestBenchmark: AsyncParsableCommand {
         // Stamped when published: a backlog of recent readings, so windows close as they would live
         // (readings older than the gateway's last window would each revise a closed window).
         let base = Int64(Date().timeIntervalSince1970 * 1000)
+        let cityTopics = city ? (0..<sensors).map { sensor in (0..<City.metricsPerSensor).map { "city/\(City.sensor(sensor))/\(City.metric(sensor, $0).name)" } } : []
+        var random = SplitMix64(state: 2026)
         for index in 0..<count {
             let sensor = index % sensors
-            let payload = "{\"value\":\(Double(index % 1000) / 10),\"ts\":\(base + Int64(index))}"
-            try publisher.publish(topic: "city/fes/water/meter-\(sensor)/flow", payload: Array(payload.utf8))
+            let time = base + Int64(index)
+            if city {
+                let metric = (index / sensors) % City.metricsPerSensor
+                let value = City.value(City.metric(sensor, metric), series: sensor * City.metricsPerSensor + metric, at: Double(time) / 1000, using: &random)
+                try publisher.publish(topic: cityTopics[sensor][metric], payload: Array("{\"value\":\(value),\"ts\":\(time)}".utf8))
+            } else {
+                let payload = "{\"value\":\(Double(index % 1000) / 10),\"ts\":\(time)}"
+                try publisher.publish(topic: "city/fes/water/meter-\(sensor)/flow", payload: Array(payload.utf8))
+            }
             if index % 5_000 == 4_999 {
                 try await eventually(within: .seconds(120), "publishes acknowledged") { publisher.unacknowledgedPublishes < 2_000 }
             }
