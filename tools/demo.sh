@@ -127,3 +127,6 @@ echo "demo: the hub received (topic, then the start of each payload):"
 cut -c1-160 "$run/hub-received.txt" | grep -v '/aggregates ' | head -n 8
 grep '/aggregates ' "$run/hub-received.txt" | cut -c1-160 | head -n 3
 echo "demo: $(grep -c '/aggregates ' "$run/hub-received.txt" || true) aggregate batches, $(grep -c '/alerts ' "$run/hub-received.txt" || true) alert events in all ($run/hub-received.txt)"
+echo
+echo "demo: streetgate check --online (what a technician runs when commissioning)"
+"$bin/streetgate" check --online --config "$run/streetgate.toml" || true
