@@ -3,7 +3,7 @@ import PackageDescription
 
 // libFuzzer targets for GatewayCore's parsers: payload decoders, topic templates and filters, and
 // the configuration loader. A package of its own, so the root build never sees a fuzzer flag;
-// `run.sh` builds it with `--sanitize=fuzzer --sanitize=address` and runs each target.
+// `run.sh` builds it with libFuzzer and AddressSanitizer and runs each target.
 let package = Package(
     name: "StreetGateFuzz",
     platforms: [.macOS(.v15)],
@@ -30,8 +30,7 @@ for target in package.targets {
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     if target.type == .executable {
-        // libFuzzer's `main` calls `LLVMFuzzerTestOneInput`. Without this flag the file is compiled
-        // as top-level code, and a run finds no coverage ("Is the code instrumented for coverage?").
+        // libFuzzer's `main` calls `LLVMFuzzerTestOneInput`; the file is a library, not top-level code.
         settings.append(.unsafeFlags(["-parse-as-library"]))
     }
     target.swiftSettings = settings

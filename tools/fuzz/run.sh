@@ -27,11 +27,14 @@ while (($#)); do
 done
 ((${#targets[@]})) || targets=(json senml text topics config)
 
-# Swift mode and the sanitizers apply to every target of the graph, C++ (toml++) included, so
-# libFuzzer sees coverage in TOMLKit too. Release: the decoders are fuzzed as they ship.
-(cd "$here" && nice -n 10 swift build -c release --scratch-path "$scratch" \
-    --sanitize=fuzzer --sanitize=address)
-bin="$(cd "$here" && swift build -c release --scratch-path "$scratch" --show-bin-path)"
+# `--sanitize` instruments every target of the graph, C and C++ (toml++) included, so libFuzzer
+# sees coverage in TOMLKit too. It hands swiftc one `-sanitize=` flag per sanitizer, in an order
+# that changes from build to build, and swiftc keeps only the last: the combined flag, appended
+# after them, makes every Swift module get both. Release: the decoders are fuzzed as they ship.
+build=(swift build -c release --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address
+    -Xswiftc -sanitize=fuzzer,address)
+(cd "$here" && nice -n 10 "${build[@]}")
+bin="$(cd "$here" && "${build[@]}" --show-bin-path)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/streetgate-fuzz.XXXXXX")"
 echo "work folder (artifacts, logs): $work"

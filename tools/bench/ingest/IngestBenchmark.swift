@@ -144,16 +144,23 @@ struct IngestBenchmark: AsyncParsableCommand {
         // Stamped when published: a backlog of recent readings, so windows close as they would live
         // (readings older than the gateway's last window would each revise a closed window).
         let base = Int64(Date().timeIntervalSince1970 * 1000)
+        // The city's readings carry the wall clock (a series' next reading at least 1 ms after its
+        // last): at 1 ms a message, a city backlog would lie minutes ahead of the clock, and the
+        // windows of 50,000 series would all stay open until the clock caught up.
         let cityTopics = city ? (0..<sensors).map { sensor in (0..<City.metricsPerSensor).map { "city/\(City.sensor(sensor))/\(City.metric(sensor, $0).name)" } } : []
+        var lastStamps = [Int64](repeating: 0, count: city ? sensors * City.metricsPerSensor : 0)
         var random = SplitMix64(state: 2026)
         for index in 0..<count {
             let sensor = index % sensors
-            let time = base + Int64(index)
             if city {
                 let metric = (index / sensors) % City.metricsPerSensor
-                let value = City.value(City.metric(sensor, metric), series: sensor * City.metricsPerSensor + metric, at: Double(time) / 1000, using: &random)
+                let series = sensor * City.metricsPerSensor + metric
+                let time = max(Int64(Date().timeIntervalSince1970 * 1000), lastStamps[series] + 1)
+                lastStamps[series] = time
+                let value = City.value(City.metric(sensor, metric), series: series, at: Double(time) / 1000, using: &random)
                 try publisher.publish(topic: cityTopics[sensor][metric], payload: Array("{\"value\":\(value),\"ts\":\(time)}".utf8))
             } else {
+                let time = base + Int64(index)
                 let payload = "{\"value\":\(Double(index % 1000) / 10),\"ts\":\(time)}"
                 try publisher.publish(topic: "city/fes/water/meter-\(sensor)/flow", payload: Array(payload.utf8))
             }

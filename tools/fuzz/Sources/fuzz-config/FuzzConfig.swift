@@ -45,7 +45,7 @@ let environment = ["STATE_DIRECTORY": "/var/lib/streetgate"]
 /// Shapes of input on which toml++ 3.4, inside TOMLKit 0.6, fails an `assert` and aborts the
 /// process instead of throwing a parse error. This target found them; `FuzzRegressionTests` pins
 /// them as known issues. They are skipped (and kept out of the corpus) so that the run reaches the
-/// rest of the loader. The tests are deliberately broader than the bugs; delete this function when
+/// rest of the loader. The checks are deliberately broader than the bugs; delete this function when
 /// TOMLKit ships a parser without them.
 func tripsKnownTOMLAssertion(_ input: UnsafeRawBufferPointer) -> Bool {
     let bytes = Array(input)
@@ -87,7 +87,7 @@ func tripsKnownTOMLAssertion(_ input: UnsafeRawBufferPointer) -> Bool {
                 return true
             }
         }
-        // A date, 'T' (or 't' or a space), then no digit: `1979-05-27Tx` (parse_time asserts
+        // A date, 'T' (or 't' or a space), then no digit: `1979-05-27T:00` (parse_time asserts
         // its first character is a digit).
         if index >= 10, byte == UInt8(ascii: "T") || byte == UInt8(ascii: "t") || byte == UInt8(ascii: " "),
             isDate(bytes[(index - 10)..<index]), index + 1 < bytes.count, !isDigit(bytes[index + 1])
