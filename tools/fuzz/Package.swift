@@ -16,6 +16,8 @@ let package = Package(
             name: "FuzzChecks",
             dependencies: [.product(name: "GatewayCore", package: "StreetGate")]
         ),
+        // One file each, not called main.swift, so SwiftPM compiles it as a library
+        // (`-parse-as-library`): libFuzzer supplies `main` and calls `LLVMFuzzerTestOneInput`.
         .executableTarget(name: "fuzz-json", dependencies: ["FuzzChecks", .product(name: "GatewayCore", package: "StreetGate")]),
         .executableTarget(name: "fuzz-senml", dependencies: ["FuzzChecks", .product(name: "GatewayCore", package: "StreetGate")]),
         .executableTarget(name: "fuzz-text", dependencies: ["FuzzChecks", .product(name: "GatewayCore", package: "StreetGate")]),
@@ -29,9 +31,5 @@ for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
-    if target.type == .executable {
-        // libFuzzer's `main` calls `LLVMFuzzerTestOneInput`; the file is a library, not top-level code.
-        settings.append(.unsafeFlags(["-parse-as-library"]))
-    }
     target.swiftSettings = settings
 }
