@@ -92,9 +92,12 @@ let package = Package(
             ],
             path: "tools/simulator/streetgate-sim"
         ),
+        // What the benchmarks share: the city's traffic, reporting, stopping the daemon.
+        .target(name: "BenchSupport", dependencies: ["TestSupport"], path: "tools/bench/Support"),
         .executableTarget(
             name: "bench-ingest",
             dependencies: [
+                "BenchSupport",
                 "GatewayStore",
                 "MQTTClient",
                 "TestSupport",
@@ -106,6 +109,7 @@ let package = Package(
         .executableTarget(
             name: "bench-uplink",
             dependencies: [
+                "BenchSupport",
                 "GatewayCore",
                 "GatewayStore",
                 "MQTTClient",
@@ -118,6 +122,7 @@ let package = Package(
         .executableTarget(
             name: "bench-disk",
             dependencies: [
+                "BenchSupport",
                 "GatewayStore",
                 "MQTTClient",
                 "TestSupport",
@@ -129,6 +134,7 @@ let package = Package(
         .executableTarget(
             name: "bench-startup",
             dependencies: [
+                "BenchSupport",
                 "GatewayCore",
                 "GatewayStore",
                 "TestSupport",
@@ -140,6 +146,7 @@ let package = Package(
         .executableTarget(
             name: "bench-soak",
             dependencies: [
+                "BenchSupport",
                 "GatewayCore",
                 "GatewayStore",
                 "MQTTClient",

@@ -1,3 +1,4 @@
+import BenchSupport
 import ArgumentParser
 import Foundation
 import GatewayStore
@@ -231,14 +232,4 @@ struct ProcessIO {
             }
         }
     }
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-}
-
-/// One line for `run-all.sh`'s table: benchmark, figure, value, target, verdict, tab-separated.
-func printResult(_ benchmark: String, _ figure: String, _ value: String, _ target: String, _ verdict: String) {
-    print(["RESULT", benchmark, figure, value, target, verdict].joined(separator: "\t"))
 }

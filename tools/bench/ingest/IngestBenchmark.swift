@@ -1,3 +1,4 @@
+import BenchSupport
 import ArgumentParser
 import Foundation
 import GatewayStore
@@ -39,7 +40,7 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "A TOML file of [[rule]] tables to add to the gateway's configuration (tools/bench/city-rules.toml).")
     var rules: String?
 
-    @Flag(help: "Messages from the benchmark city's sensors (City.swift), each sending its five metrics in turn at plausible levels, instead of water meters' flow.")
+    @Flag(help: "Messages from the benchmark city's sensors (BenchSupport's City), each sending its five metrics in turn at plausible levels, instead of water meters' flow.")
     var city = false
 
     func run() async throws {

@@ -1,3 +1,4 @@
+import BenchSupport
 import ArgumentParser
 import Foundation
 import GatewayCore
@@ -85,10 +86,7 @@ struct SoakBenchmark: AsyncParsableCommand {
 
         let logPath = directory.file("gateway.log")
         let gateway = try ChildProcess(executable: streetgate, arguments: ["run", "--config", configPath], outputPath: logPath)
-        defer {
-            gateway.signal(SIGTERM)
-            gateway.wait()
-        }
+        defer { stop(gateway) }
         try await eventually(within: .seconds(60), "the gateway to become ready") {
             if let status = gateway.terminationStatus { throw BrokerError(message: "streetgate exited \(status)") }
             return ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").contains("ready: every source subscribed")
@@ -284,13 +282,4 @@ func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> Int {
         }
     }
     return found
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-/// One line for `run-all.sh`'s table: benchmark, figure, value, target, verdict, tab-separated.
-func printResult(_ benchmark: String, _ figure: String, _ value: String, _ target: String, _ verdict: String) {
-    print(["RESULT", benchmark, figure, value, target, verdict].joined(separator: "\t"))
 }

@@ -1,3 +1,4 @@
+import BenchSupport
 import ArgumentParser
 import Foundation
 import GatewayCore
@@ -129,10 +130,7 @@ struct StartupBenchmark: AsyncParsableCommand {
 
         let started = ContinuousClock.now
         let process = try ChildProcess(executable: streetgate, arguments: ["run", "--config", configPath], environment: environment, outputPath: logPath)
-        defer {
-            process.signal(SIGTERM)
-            process.wait()
-        }
+        defer { stop(process) }
         var ready: (at: Double, rss: Double, peak: Double)?
         var logLine: Double?
         let deadline = started + .seconds(300)
@@ -189,22 +187,4 @@ struct StartupBenchmark: AsyncParsableCommand {
         }
         return (kibibytes("VmRSS:") / 1024, kibibytes("VmHWM:") / 1024)
     }
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func milliseconds(_ duration: Duration) -> Double {
-    seconds(duration) * 1000
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-}
-
-/// One line for `run-all.sh`'s table: benchmark, figure, value, target, verdict, tab-separated.
-func printResult(_ benchmark: String, _ figure: String, _ value: String, _ target: String, _ verdict: String) {
-    print(["RESULT", benchmark, figure, value, target, verdict].joined(separator: "\t"))
 }

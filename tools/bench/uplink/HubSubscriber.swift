@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import Logging
 import MQTTClient
@@ -133,8 +134,4 @@ final class HubSubscriber: Sendable {
         }
         return found
     }
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }

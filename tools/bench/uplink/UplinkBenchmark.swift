@@ -1,3 +1,4 @@
+import BenchSupport
 import ArgumentParser
 import Foundation
 import GatewayCore
@@ -158,8 +159,7 @@ struct UplinkBenchmark: AsyncParsableCommand {
         let gatewayFromStart = seconds(gatewayTally.last! - started)
         let cpu = Self.cpuSeconds(gateway.pid)
         let written = Self.writeBytes(gateway.pid)
-        gateway.signal(SIGTERM)
-        gateway.wait()
+        stop(gateway)
 
         subscriber.reset()
         let single = try await publish(files.oneAggregatePerLine, to: hub, subscriber, expecting: backlog.count)
@@ -278,14 +278,4 @@ struct UplinkBenchmark: AsyncParsableCommand {
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-}
-
-/// One line for `run-all.sh`'s table: benchmark, figure, value, target, verdict, tab-separated.
-func printResult(_ benchmark: String, _ figure: String, _ value: String, _ target: String, _ verdict: String) {
-    print(["RESULT", benchmark, figure, value, target, verdict].joined(separator: "\t"))
 }

@@ -9,43 +9,42 @@ import Foundation
 /// series read every second changes per minute as one read every minute would, and the `rate`,
 /// `flatline` and `outlier` rules see plausible data; about one reading in 5,000 is a spike.
 ///
-/// The same file serves bench-ingest, bench-startup and bench-soak, one copy in each executable's
-/// folder: keep them identical.
-enum City {
-    struct Metric {
-        let name: String
-        let base: Double
-        let noise: Double
+/// bench-ingest, bench-startup and bench-soak share it through BenchSupport.
+public enum City {
+    public struct Metric: Sendable {
+        public let name: String
+        public let base: Double
+        public let noise: Double
     }
 
-    static let domains: [(name: String, device: String, metrics: [Metric])] = [
+    public static let domains: [(name: String, device: String, metrics: [Metric])] = [
         ("water", "meter", [Metric(name: "flow", base: 1.5, noise: 0.2), Metric(name: "pressure", base: 3, noise: 0.05)]),
         ("waste", "bin", [Metric(name: "fill", base: 50, noise: 2), Metric(name: "tilt", base: 2, noise: 0.3)]),
         ("light", "lamp", [Metric(name: "power", base: 90, noise: 3), Metric(name: "lux", base: 40, noise: 5)]),
         ("air", "station", [Metric(name: "pm25", base: 20, noise: 4), Metric(name: "no2", base: 35, noise: 6)]),
         ("traffic", "loop", [Metric(name: "count", base: 25, noise: 6), Metric(name: "speed", base: 45, noise: 8)]),
     ]
-    static let shared = [
+    public static let shared = [
         Metric(name: "temperature", base: 18, noise: 0.4), Metric(name: "battery", base: 3.9, noise: 0.01),
         Metric(name: "rssi", base: -85, noise: 4),
     ]
-    static let metricsPerSensor = 5
+    public static let metricsPerSensor = 5
 
     /// `fes/water/meter-0042`: what the source's default `sensor` template makes of the topic.
-    static func sensor(_ n: Int) -> String {
+    public static func sensor(_ n: Int) -> String {
         let domain = domains[n % domains.count]
         return "\(n / 5 % 2 == 0 ? "fes" : "rabat")/\(domain.name)/\(domain.device)-\(String(n / 5 + 10_000).dropFirst())"
     }
 
     /// The `k`-th metric of sensor `n` (`k` modulo 5).
-    static func metric(_ n: Int, _ k: Int) -> Metric {
+    public static func metric(_ n: Int, _ k: Int) -> Metric {
         let own = domains[n % domains.count].metrics
         let index = k % metricsPerSensor
         return index < own.count ? own[index] : shared[index - own.count]
     }
 
     /// Series `series` (any number that tells series apart) of `metric` at `time` seconds.
-    static func value(_ metric: Metric, series: Int, at time: Double, using random: inout some RandomNumberGenerator) -> Double {
+    public static func value(_ metric: Metric, series: Int, at time: Double, using random: inout some RandomNumberGenerator) -> Double {
         let phase = Double(series % 997) / 997 * 2 * Double.pi
         var value = metric.base + 0.5 * metric.noise * sin(2 * Double.pi * time / 3_600 + phase)
         value += 0.02 * metric.noise * Double.random(in: -1...1, using: &random)
@@ -55,9 +54,14 @@ enum City {
 }
 
 /// SplitMix64: a small deterministic generator, so every run sees the same city.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
+public struct SplitMix64: RandomNumberGenerator {
+    public var state: UInt64
+
+    public init(state: UInt64) {
+        self.state = state
+    }
+
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
