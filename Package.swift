@@ -15,7 +15,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // C boundary: the only module that sees <mosquitto.h>.
@@ -33,12 +32,7 @@ let package = Package(
             ]
         ),
         // Pure domain: readings, topic templates, payload decoders, the configuration model. No I/O.
-        .target(
-            name: "GatewayCore",
-            dependencies: [
-                .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
-        ),
+        .target(name: "GatewayCore"),
         // The SQLite buffer: migrations, group-commit ingest, dead letters, eviction, read-only queries.
         .target(
             name: "GatewayStore",

@@ -27,10 +27,10 @@ while (($#)); do
 done
 ((${#targets[@]})) || targets=(json senml text topics config)
 
-# `--sanitize` instruments every target of the graph, C and C++ (toml++) included, so libFuzzer
-# sees coverage in TOMLKit too. It hands swiftc one `-sanitize=` flag per sanitizer, in an order
-# that changes from build to build, and swiftc keeps only the last: the combined flag, appended
-# after them, makes every Swift module get both. Release: the decoders are fuzzed as they ship.
+# `--sanitize` instruments every target of the graph and links the runtimes. It hands swiftc one
+# `-sanitize=` flag per sanitizer, in an order that changes from build to build, and swiftc keeps
+# only the last: the combined flag, appended after them, makes every Swift module get both.
+# Release: the decoders are fuzzed as they ship.
 build=(swift build -c release --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address
     -Xswiftc -sanitize=fuzzer,address)
 (cd "$here" && nice -n 10 "${build[@]}")
@@ -41,9 +41,6 @@ echo "work folder (artifacts, logs): $work"
 
 # The Swift runtime's own crash reporter would race libFuzzer's for the signal.
 export SWIFT_BACKTRACE=enable=no
-# TOMLKit 0.6 leaks the error it builds for every syntax error (LebJe/TOMLKit#26); leaks
-# from anywhere else are still reported when a run ends.
-export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0"
 
 failed=0
 summary=()
@@ -54,9 +51,6 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus" "$work/$target/new" "$work/$target/artifacts"
     options=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
         -dict="$dict" -artifact_prefix="$work/$target/artifacts/")
-    # Leak checks after every input would run on each TOML syntax error, for the leak above,
-    # and slow the target a hundredfold; the end-of-run check still runs.
-    if [[ $target == config ]]; then options+=(-detect_leaks=0); fi
 
     echo "== fuzz-$target: $seconds s"
     status=0
@@ -85,7 +79,6 @@ for target in "${targets[@]}"; do
         if [[ -f $file && ! ${file##*/} =~ ^[0-9a-f]{40}$ ]]; then cp "$file" "$merged/"; fi
     done
     merge_options=(-set_cover_merge=1 -use_counters=0 -rss_limit_mb=2048 -timeout=10)
-    if [[ $target == config ]]; then merge_options+=(-detect_leaks=0); fi
     if nice -n 10 "$bin/fuzz-$target" "${merge_options[@]}" "$merged" "$corpus" "$work/$target/new" \
         >"$work/$target/merge.log" 2>&1; then
         rm -rf "$corpus"

@@ -3,7 +3,7 @@
 ///
 ///     /etc/streetgate/streetgate.toml: source[0].format: got "xml", expected one of json, senml, text
 ///     /etc/streetgate/streetgate.toml: gateway.id: missing; expected letters, digits, '.', '_', '-' (1 to 64)
-///     /etc/streetgate/streetgate.toml:40:1: (syntax): Error while parsing table header: cannot redefine existing table 'gateway'
+///     /etc/streetgate/streetgate.toml:36:11: (syntax): found 'info', expected '=' after the key log_level
 ///
 /// Keys are dotted paths as the file spells them, with the index of the `[[source]]`, `[[hub]]` or
 /// `[[rule]]` block counted from 0 (`hub[1].url`). Only a syntax error knows its line and column:

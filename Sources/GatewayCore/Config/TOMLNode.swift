@@ -1,7 +1,5 @@
-import TOMLKit
-
-/// A parsed TOML value as plain Swift data: the one place that touches TOMLKit, whose types are
-/// classes over a C++ tree. Everything after parsing reads these.
+/// A parsed TOML value as plain Swift data, as `TOMLParser` builds it. Everything after parsing
+/// reads these.
 enum TOMLNode: Sendable, Equatable {
     case string(String)
     case integer(Int)
@@ -14,46 +12,11 @@ enum TOMLNode: Sendable, Equatable {
 
     /// Parses a whole document into its root table.
     static func parseDocument(_ text: String) throws(TOMLSyntaxError) -> [String: TOMLNode] {
-        // The parser takes a C string, which would end at a NUL byte and hide the rest of the file.
-        if let nul = text.utf8.firstIndex(of: 0) {
-            let before = text.utf8[..<nul]
-            let line = before.count(where: { $0 == UInt8(ascii: "\n") }) + 1
-            let column = before.reversed().prefix(while: { $0 != UInt8(ascii: "\n") }).count + 1
-            throw TOMLSyntaxError(message: "a NUL byte; expected UTF-8 text", line: line, column: column)
+        var text = text
+        let result = text.withUTF8 { bytes in
+            Result { () throws(TOMLSyntaxError) in try TOMLParser.parse(bytes) }
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw TOMLSyntaxError(
-                message: escapingControlCharacters(error.description), line: error.source.begin.line,
-                column: error.source.begin.column)
-        } catch {
-            throw TOMLSyntaxError(message: "\(error)", line: nil, column: nil)
-        }
-        return entries(of: table)
-    }
-
-    private static func entries(of table: TOMLTable) -> [String: TOMLNode] {
-        var entries: [String: TOMLNode] = [:]
-        for key in table.keys {
-            if let value = table[key] { entries[key] = TOMLNode(value.tomlValue) }
-        }
-        return entries
-    }
-
-    private init(_ value: TOMLValue) {
-        switch value.type {
-        case .string: self = .string(value.string ?? "")
-        case .int: self = .integer(value.int ?? 0)
-        case .double: self = .float(value.double ?? .nan)
-        case .bool: self = .boolean(value.bool ?? false)
-        case .date: self = .dateOrTime(kind: "a date")
-        case .time: self = .dateOrTime(kind: "a time")
-        case .dateTime: self = .dateOrTime(kind: "a date-time")
-        case .array: self = .array((value.array.map { Array($0) } ?? []).map { TOMLNode($0.tomlValue) })
-        case .table: self = .table(value.table.map(Self.entries(of:)) ?? [:])
-        }
+        return try result.get()
     }
 
     /// The kind of value with its article, to follow "got": `an integer`, `a table`.

@@ -11,9 +11,16 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         var index: Int?
     }
 
+    /// The longest path, in UTF-8 bytes. Failure details quote the path, and a detail is one
+    /// short line; real paths are a few segments long.
+    public static let maxLength = 100
+
     public init(_ text: String) throws(JSONPathError) {
         guard !text.isEmpty else {
             throw JSONPathError(#"the path is empty; expected a dotted path such as "value" or "data.flow""#)
+        }
+        guard text.utf8.count <= Self.maxLength else {
+            throw JSONPathError("the path is \(text.utf8.count) bytes long; expected at most \(Self.maxLength)")
         }
         var segments: [Segment] = []
         for (offset, part) in text.split(separator: ".", omittingEmptySubsequences: false).enumerated() {
