@@ -56,7 +56,9 @@ final class CallbackContext {
 func onConnect(_ mosq: OpaquePointer?, _ obj: UnsafeMutableRawPointer?, _ rc: Int32, _ flags: Int32) {
     let context = CallbackContext.from(obj)
     guard rc == 0 else {
-        let reason = String(cString: mosquitto_connack_string(rc))
+        // MQTT 5 answers with a reason code, 3.1.1 with a CONNACK return code: different tables.
+        let reason = context.options.protocolVersion == .v5
+            ? String(cString: mosquitto_reason_string(rc)) : String(cString: mosquitto_connack_string(rc))
         context.refusal = reason
         context.logger.error("broker refused the connection", metadata: ["mqtt.reason": "\(reason)"])
         context.emit(.refused(reason: reason))

@@ -27,6 +27,14 @@ public struct MQTTClientOptions: Sendable, Hashable {
         }
     }
 
+    /// The MQTT version spoken. A subscriber holding its acknowledgements (`maxHold`) needs 5:
+    /// only MQTT 5 lets the client say how many unacknowledged messages the broker may send it
+    /// (Receive Maximum); under 3.1.1 that is the broker's setting (mosquitto: 20).
+    public enum ProtocolVersion: String, Sendable, Hashable {
+        case v311 = "3.1.1"
+        case v5 = "5"
+    }
+
     public var host: String
     public var port: Int
     /// Stable across restarts so the broker finds the persistent session again.
@@ -43,8 +51,14 @@ public struct MQTTClientOptions: Sendable, Hashable {
     public var subscriptionQoS: Int
     /// Reconnect delays: doubled after each failure from `minimum` up to `maximum`, with jitter.
     public var backoff: Backoff
-    /// The most messages read in one loop turn before they are handed over (one transaction).
+    public var protocolVersion: ProtocolVersion
+    /// The most messages handed over at once (one transaction); under MQTT 5 also the Receive
+    /// Maximum, so that a full batch is exactly what the broker may send before it waits.
     public var maxBatch: Int
+    /// How long a message read may wait, unacknowledged, for more to share its batch. Zero: each
+    /// loop turn hands over what it read. Only honoured under MQTT 5, where the broker's window
+    /// is ours to set; under 3.1.1 a broker window of 20 would throttle the stream to 20 a wait.
+    public var maxHold: Duration
     /// The most of our own QoS 1 publishes in flight at once (libmosquitto queues the rest).
     public var maxInflight: Int
     /// Forget our unacknowledged publishes when a connection ends, instead of letting libmosquitto
@@ -65,7 +79,9 @@ public struct MQTTClientOptions: Sendable, Hashable {
         subscriptions: [String] = [],
         subscriptionQoS: Int = 1,
         backoff: Backoff = Backoff(),
+        protocolVersion: ProtocolVersion = .v311,
         maxBatch: Int = 1000,
+        maxHold: Duration = .zero,
         maxInflight: Int = 20,
         discardQueueOnDisconnect: Bool = false
     ) {
@@ -81,7 +97,9 @@ public struct MQTTClientOptions: Sendable, Hashable {
         self.subscriptions = subscriptions
         self.subscriptionQoS = subscriptionQoS
         self.backoff = backoff
+        self.protocolVersion = protocolVersion
         self.maxBatch = maxBatch
+        self.maxHold = maxHold
         self.maxInflight = maxInflight
         self.discardQueueOnDisconnect = discardQueueOnDisconnect
     }

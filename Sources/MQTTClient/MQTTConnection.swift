@@ -222,30 +222,67 @@ public final class MQTTConnection: @unchecked Sendable {
         handle.context.acceptedThisAttempt = false
         handle.context.refusal = nil
         let keepalive = Int32(clamping: max(options.keepalive.components.seconds, 5))
-        let code = mosquitto_connect_async(handle.mosq, options.host, Int32(options.port), keepalive)
-        if code == MOSQ_ERR_CONN_PENDING.rawValue { return }
-        try check(code, "connect \(options.host):\(options.port)")
+        switch options.protocolVersion {
+        case .v311:
+            let code = mosquitto_connect_async(handle.mosq, options.host, Int32(options.port), keepalive)
+            if code == MOSQ_ERR_CONN_PENDING.rawValue { return }
+            try check(code, "connect \(options.host):\(options.port)")
+        case .v5:
+            try connectV5(handle.mosq, keepalive: keepalive)
+        }
+    }
+
+    /// Under MQTT 5 a session ends with its connection unless CONNECT asks for a Session Expiry
+    /// Interval, and only libmosquitto's blocking connect sends CONNECT properties: probed first,
+    /// so the blocking part is one round trip to a host that just answered.
+    private func connectV5(_ mosq: OpaquePointer, keepalive: Int32) throws(MosquittoError) {
+        let timeout = min(options.keepalive, .seconds(10))
+        if let failure = TCPProbe.failure(
+            host: options.host, port: options.port, timeout: timeout,
+            shouldGiveUp: { stopRequested.load(ordering: .relaxed) }, onWait: { onLoopActivity(.turn) }
+        ) {
+            throw failure
+        }
+        var properties: OpaquePointer?
+        defer { mosquitto_property_free_all(&properties) }
+        if !options.cleanSession {
+            // Never expires, as a 3.1.1 persistent session: the broker keeps queueing while we are away.
+            try check(mosquitto_property_add_int32(&properties, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), UInt32.max), "session expiry")
+        }
+        try check(mosquitto_connect_bind_v5(mosq, options.host, Int32(options.port), keepalive, nil, properties), "connect \(options.host):\(options.port)")
     }
 
     /// Runs loop turns until the connection is lost, the handler fails, or stop is requested.
+    ///
+    /// Messages read are held, unacknowledged, until `maxBatch` of them are waiting or the first has
+    /// waited `maxHold` (MQTT 5 only): one commit for many. While any are held nothing is written,
+    /// since libmosquitto has already queued their PUBACKs; keepalive pings wait with them.
     private func serve(_ handle: Handle) -> TurnOutcome {
         let mosq = handle.mosq
         let context = handle.context
+        let maxHold = options.protocolVersion == .v5 ? options.maxHold : .zero
+        var heldSince: ContinuousClock.Instant?
         while true {
-            if stopRequested.load(ordering: .relaxed) { return .stop }
+            if stopRequested.load(ordering: .relaxed) {
+                // Stored before the DISCONNECT writes their PUBACKs.
+                if let failure = handOver(context) { return failure }
+                return .stop
+            }
             onLoopActivity(.turn)
             let socket = mosquitto_socket(mosq)
             guard socket >= 0 else { return .lost(.noConnection) }
+            let holding = !context.pending.isEmpty
             var fds = [
-                pollfd(fd: socket, events: Int16(POLLIN) | (mosquitto_want_write(mosq) ? Int16(POLLOUT) : 0), revents: 0),
+                pollfd(fd: socket, events: Int16(POLLIN) | (!holding && mosquitto_want_write(mosq) ? Int16(POLLOUT) : 0), revents: 0),
                 pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0),
             ]
-            let ready = poll(&fds, 2, 1000)
+            let ready = poll(&fds, 2, heldSince.map { Self.milliseconds(until: $0 + maxHold) } ?? 1000)
             if ready < 0, errno != EINTR {
                 return .lost(MosquittoError(MOSQ_ERR_ERRNO.rawValue, operation: "poll", systemErrno: errno))
             }
             if fds[1].revents != 0 { wakePipe.drain() }
             if reconnectRequested.exchange(false, ordering: .sequentiallyConsistent) {
+                if let failure = handOver(context) { return failure }
                 disconnectCleanly(handle)
                 return .lost(.reconnectRequested)
             }
@@ -256,21 +293,22 @@ public final class MQTTConnection: @unchecked Sendable {
                 if let lost = readBurst(mosq, socket: socket) {
                     // Whatever was read before the loss was never acknowledged; storing it anyway
                     // loses nothing (redeliveries are idempotent in the store).
-                    if !context.pending.isEmpty { try? deliverPending(context) }
+                    try? deliverPending(context)
                     return .lost(lost)
-                }
-                do {
-                    try deliverPending(context)
-                } catch {
-                    return .handlerFailed(error)
                 }
                 // Hung up or failed: what could be read was read. A TLS handshake on a socket that
                 // failed reads "nothing yet, try again" forever instead of an error.
                 if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
+                    if let failure = handOver(context) { return failure }
                     return .lost(Self.socketError(socket))
                 }
+                if heldSince == nil, !context.pending.isEmpty { heldSince = .now }
             }
-            if mosquitto_want_write(mosq) || fds[0].revents & Int16(POLLOUT) != 0 {
+            if let since = heldSince, context.pending.count >= options.maxBatch || ContinuousClock.now - since >= maxHold {
+                if let failure = handOver(context) { return failure }
+                heldSince = nil
+            }
+            if context.pending.isEmpty, mosquitto_want_write(mosq) || fds[0].revents & Int16(POLLOUT) != 0 {
                 let code = mosquitto_loop_write(mosq, 1)
                 if code != MOSQ_ERR_SUCCESS.rawValue {
                     return .lost(MosquittoError(code, operation: "write", systemErrno: errno))
@@ -281,6 +319,23 @@ public final class MQTTConnection: @unchecked Sendable {
                 return .lost(MosquittoError(code, operation: "keepalive", systemErrno: errno))
             }
         }
+    }
+
+    /// Hands the held messages over; a handler failure ends the connection (nothing acknowledged).
+    private func handOver(_ context: CallbackContext) -> TurnOutcome? {
+        do {
+            try deliverPending(context)
+            return nil
+        } catch {
+            return .handlerFailed(error)
+        }
+    }
+
+    private static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
+        let left = ContinuousClock.now.duration(to: deadline)
+        guard left > .zero else { return 0 }
+        let (seconds, attoseconds) = left.components
+        return Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 
     /// Reads packets while the socket has data, up to `maxBatch` messages: one batch, one commit.
@@ -356,7 +411,13 @@ public final class MQTTConnection: @unchecked Sendable {
 
     private func configure(_ mosq: OpaquePointer) throws(MosquittoError) {
         try check(mosquitto_threaded_set(mosq, true), "threaded_set")
-        try check(mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311), "protocol version")
+        switch options.protocolVersion {
+        case .v311:
+            try check(mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311), "protocol version")
+        case .v5:
+            try check(mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5), "protocol version")
+            try check(mosquitto_int_option(mosq, MOSQ_OPT_RECEIVE_MAXIMUM, Int32(clamping: min(options.maxBatch, 65_535))), "receive maximum")
+        }
         try check(mosquitto_max_inflight_messages_set(mosq, UInt32(options.maxInflight)), "max inflight")
         mosquitto_connect_with_flags_callback_set(mosq, onConnect)
         mosquitto_subscribe_callback_set(mosq, onSubscribe)

@@ -84,9 +84,10 @@ struct CheckOnlineTests {
             #expect(characters.count > 20 && characters[18] == " " && characters[19] == " " && characters[20] != " ", "\(line)")
         }
         // Client ids of its own, clean sessions (c1): the daemon's persistent session is untouched.
+        // Sources speak MQTT 5 (p5), hubs 3.1.1 (p2).
         try await eventually("the broker to log the check's connection") {
             let log = (try? String(contentsOfFile: source.logFile, encoding: .utf8)) ?? ""
-            return log.contains("as streetgate-check-check-ok-local (p2, c1")
+            return log.contains("as streetgate-check-check-ok-local (p5, c1")
         }
         let hubLog = (try? String(contentsOfFile: hub.broker.logFile, encoding: .utf8)) ?? ""
         #expect(hubLog.contains("as streetgate-check-check-ok-hub-city (p2, c1"))

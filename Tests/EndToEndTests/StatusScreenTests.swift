@@ -59,6 +59,10 @@ struct StatusScreenTests {
         }
         try sensors.publish("city/fes/light/lamp-0001/power", "not a number")
         try await sensors.drained()
+        // Acknowledged by the broker is not yet committed: the gateway holds a commit_interval.
+        try await eventually(within: .seconds(20), "the dead letter stored") {
+            try BufferReader(path: gateway.databasePath).healthFigures().deadLettersByReason == ["not_json": 1]
+        }
         try await eventually(within: .seconds(20), "windows closed into aggregates") {
             try !BufferReader(path: gateway.databasePath).aggregates(since: 0, limit: 1).isEmpty
         }

@@ -395,7 +395,7 @@ struct ConfigProblemTests {
                     "source[0].fromat",
                     "unknown key (did you mean format?); expected one of name, url, topics, template, sensor, metric, "
                         + "format, value, time, username, password_file, ca_file, cert_file, key_file, client_id, "
-                        + "keepalive, qos, max_payload, silence_factor, silence_min"),
+                        + "keepalive, qos, max_payload, silence_factor, silence_min, mqtt_version, commit_interval"),
                 F.line("aggregate.window", "got \"7m\", expected whole seconds that divide 24h evenly, like 1m, 5m, 15m or 1h"),
                 F.line("rule[0].for", "missing; expected a duration like \"15m\" for when = \"silent\" (how long no reading comes)"),
             ])

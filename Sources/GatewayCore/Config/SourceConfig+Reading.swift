@@ -30,6 +30,8 @@ extension SourceConfig {
         }
         table.read("silence_factor", .integer(in: 2...1000), into: &source.silenceFactor)
         table.read("silence_min", .duration(atLeast: .seconds(1), atMost: .seconds(86_400), example: "2m"), into: &source.silenceMinimum)
+        table.read("mqtt_version", .oneOf(MQTTVersion.self), into: &source.mqttVersion)
+        table.read("commit_interval", .duration(atLeast: .zero, atMost: .seconds(5), example: "500ms"), into: &source.commitInterval)
         table.finish()
         return source
     }

@@ -44,6 +44,12 @@ public struct SourceConfig: Sendable, Equatable {
     /// ... but never before this much silence (`silence_min`), so a chatty source's short pauses
     /// are not taken for a fault.
     public var silenceMinimum: Duration
+    /// The MQTT version spoken to the broker (`mqtt_version`).
+    public var mqttVersion: MQTTVersion
+    /// How long readings may wait, unacknowledged, to be committed together (`commit_interval`,
+    /// 0s to 5s; MQTT 5 only). Every commit writes whole pages to the SD card, so a few large
+    /// commits wear it far less than many small ones.
+    public var commitInterval: Duration
 
     public init(
         name: String,
@@ -65,7 +71,9 @@ public struct SourceConfig: Sendable, Equatable {
         qos: Int = 1,
         maxPayload: Int = 16 << 10,
         silenceFactor: Int = 10,
-        silenceMinimum: Duration = .seconds(120)
+        silenceMinimum: Duration = .seconds(120),
+        mqttVersion: MQTTVersion = .v5,
+        commitInterval: Duration = SourceConfig.defaultCommitInterval
     ) {
         self.name = name
         self.url = url
@@ -87,6 +95,8 @@ public struct SourceConfig: Sendable, Equatable {
         self.maxPayload = maxPayload
         self.silenceFactor = silenceFactor
         self.silenceMinimum = silenceMinimum
+        self.mqttVersion = mqttVersion
+        self.commitInterval = commitInterval
     }
 }
 
@@ -97,4 +107,13 @@ extension SourceConfig {
     public static let defaultMetric = try! NameTemplate("{metric}", fieldsOf: defaultTemplate)
     public static let defaultValuePath = try! JSONPath("value")
     public static let defaultTimePath = try! JSONPath("ts")
+    public static let defaultCommitInterval = Duration.milliseconds(500)
+}
+
+/// The MQTT versions a source can speak. 5 by default: only MQTT 5 lets the gateway tell the
+/// broker how many unacknowledged messages it may send (Receive Maximum), which holding readings
+/// for a commit needs; 3.1.1 for brokers without it.
+public enum MQTTVersion: String, Sendable, CaseIterable {
+    case v5 = "5"
+    case v311 = "3.1.1"
 }

@@ -66,7 +66,9 @@ extension MQTTClientOptions {
             password: password,
             tls: tls,
             subscriptions: source.topics.map(\.pattern),
-            subscriptionQoS: source.qos
+            subscriptionQoS: source.qos,
+            protocolVersion: source.mqttVersion == .v5 ? .v5 : .v311,
+            maxHold: source.commitInterval
         )
     }
 }

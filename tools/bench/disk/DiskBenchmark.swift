@@ -39,6 +39,12 @@ struct DiskBenchmark: AsyncParsableCommand {
     @Option(help: "The broker's max_inflight_messages: how many QoS 1 messages it sends the gateway before waiting for PUBACKs (mosquitto's default: 20).")
     var brokerMaxInflight = 20
 
+    @Option(help: "The source's mqtt_version: \"5\" (readings held for commit_interval) or \"3.1.1\" (each socket read committed at once).")
+    var mqttVersion = "5"
+
+    @Option(help: "The source's commit_interval.")
+    var commitInterval = "500ms"
+
     @Flag(help: "Queue the messages at the broker while the gateway is stopped, then time it draining them (from its start).")
     var backlog = false
 
@@ -52,7 +58,7 @@ struct DiskBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let pace = backlog ? "queued, then drained" : rate > 0 ? "paced at \(rate) msg/s" : "as fast as the broker takes them"
-        print("bench-disk: \(count) QoS 1 messages from \(sensors) sensors per mode, \(pace), broker max_inflight_messages \(brokerMaxInflight), sync normal and full, \(rounds) rounds")
+        print("bench-disk: \(count) QoS 1 messages from \(sensors) sensors per mode, \(pace), broker max_inflight_messages \(brokerMaxInflight), mqtt_version \(mqttVersion), commit_interval \(commitInterval), sync normal and full, \(rounds) rounds")
         print("binary: \(streetgate)")
         var results: [String: [Mode]] = [:]
         for index in 1...rounds {
@@ -118,6 +124,8 @@ struct DiskBenchmark: AsyncParsableCommand {
         name = "bench"
         url = "\(broker.url)"
         topics = ["city/+/+/+/+"]
+        mqtt_version = "\(mqttVersion)"
+        commit_interval = "\(commitInterval)"
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
 
         let logPath = directory.file("gateway.log")
