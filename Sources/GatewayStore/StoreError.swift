@@ -44,7 +44,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .notABuffer(let path):
             "\(path) is an SQLite database but not a StreetGate buffer"
         case .full(let path, let maxSize):
-            "the buffer database \(path) is full (max_size \(maxSize) bytes) even after evicting the oldest readings, aggregates and cleared alerts"
+            "the buffer database \(path) is full (max_size \(maxSize) bytes, or its filesystem) even after evicting the oldest readings, aggregates and cleared alerts"
         case .closed:
             "the buffer writer is closed"
         case .unreadableRow(let table, let id, let reason):

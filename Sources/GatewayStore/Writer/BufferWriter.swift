@@ -78,8 +78,14 @@ public final class BufferWriter: Sendable {
     let logger: Logger
     /// The page size the file actually has.
     let pageSize: Int64
-    /// Pages the file may use: `max_size` minus the WAL allowance.
-    let budgetPages: Int64
+    /// Pages the file may use by `max_size`: minus the WAL allowance.
+    let configuredBudgetPages: Int64
+    /// The WAL's size after a checkpoint truncates it.
+    let journalSizeLimit: Int64
+    /// Pages the file may use now: `configuredBudgetPages`, or less on a filesystem that cannot
+    /// hold that much (FilesystemRoom.swift).
+    var budgetPages: Int64 { budgetNow.load(ordering: .relaxed) }
+    let budgetNow = Atomic<Int64>(0)
     /// Invariant: the state mirrors the committed database, except that totals marked dirty are
     /// not yet in `series_stats` (they are recoverable from disk), and except when `isStale` is
     /// set after a failed transaction (then it is reloaded before any use). The lock is held for
@@ -129,13 +135,15 @@ public final class BufferWriter: Sendable {
         self.queue = queue
         self.logger = logger
         self.pageSize = pragmas.pageSize
-        self.budgetPages = limits.maxPageCount(pageSize: pragmas.pageSize)
+        self.configuredBudgetPages = limits.maxPageCount(pageSize: pragmas.pageSize)
+        self.journalSizeLimit = limits.journalSizeLimit
         self.state = Mutex(initial)
+        budgetNow.store(configuredBudgetPages, ordering: .relaxed)
 
-        if pragmas.maxPageCount > budgetPages {
+        if pragmas.maxPageCount > configuredBudgetPages {
             logger.warning(
                 "the buffer database is larger than max_size: the oldest readings will be evicted, but the file only shrinks with VACUUM",
-                metadata: ["buffer.pages": "\(pragmas.maxPageCount)", "buffer.budget_pages": "\(budgetPages)"]
+                metadata: ["buffer.pages": "\(pragmas.maxPageCount)", "buffer.budget_pages": "\(configuredBudgetPages)"]
             )
         }
         logger.info(

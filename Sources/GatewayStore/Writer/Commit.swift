@@ -90,8 +90,17 @@ extension BufferWriter {
     private func writeAfterEvicting(_ write: (inout WriterState) throws -> CommitReport, _ state: inout WriterState) throws -> CommitReport {
         do {
             try state.reload(from: queue)
-            let evicted = try evictOldest(downTo: EvictionMarks.low(budgetPages: budgetPages), &state)
-            logEviction(evicted, during: "a commit")
+            let budgetBefore = budgetPages
+            try refreshBudget()
+            // The filesystem has room again: the budget grew, nothing needs to go.
+            if budgetPages > budgetBefore { return try write(&state) }
+            // SQLITE_FULL below the budget's low mark is a filesystem that filled faster than the
+            // budget followed it: a fifth of what is in use makes room (freed pages are reused).
+            let used = try usedPages()
+            let low = EvictionMarks.low(budgetPages: budgetPages)
+            let filesystemFull = used <= low
+            let evicted = try evictOldest(downTo: filesystemFull ? EvictionMarks.low(budgetPages: used) : low, &state)
+            logEviction(evicted, during: "a commit", filesystemFull: filesystemFull || budgetPages < configuredBudgetPages)
             var report = try write(&state)
             report.readingsEvicted = evicted.readings
             report.aggregatesEvicted = evicted.aggregates

@@ -54,19 +54,22 @@ extension BufferWriter {
     }
 
     /// One warning per burst, whatever its size, so a full buffer does not flood the journal.
-    func logEviction(_ evicted: Evicted, during activity: String) {
+    func logEviction(_ evicted: Evicted, during activity: String, filesystemFull: Bool = false) {
         guard evicted.total > 0 else { return }
         var metadata: Logger.Metadata = [
             "readings.evicted": "\(evicted.readings)", "buffer.max_size": "\(settings.maxSize)",
         ]
+        let limit = filesystemFull
+            ? "the filesystem of \(settings.path) is full below the buffer's size limit"
+            : "the buffer reached its size limit"
         guard evicted.aggregates > 0 || evicted.alerts > 0 else {
-            logger.warning("the buffer reached its size limit during \(activity): evicted the oldest readings", metadata: metadata)
+            logger.warning("\(limit) during \(activity): evicted the oldest readings", metadata: metadata)
             return
         }
         metadata["aggregates.evicted"] = "\(evicted.aggregates)"
         metadata["alerts.evicted"] = "\(evicted.alerts)"
         logger.warning(
-            "the buffer reached its size limit during \(activity) with no reading left to evict: evicted the oldest aggregates and cleared alerts, which some hubs may never receive",
+            "\(limit) during \(activity) with no reading left to evict: evicted the oldest aggregates and cleared alerts, which some hubs may never receive",
             metadata: metadata
         )
     }

@@ -25,6 +25,7 @@ extension BufferWriter {
         try state.withLock { state in
             try prepare(&state)
             do {
+                try refreshBudget()
                 var report = MaintenanceReport(budgetBytes: budgetPages * pageSize)
                 let cutoff = now.milliseconds - DurationText.milliseconds(of: settings.retention)
                 report.expired = try expireReadings(before: cutoff, &state)
@@ -42,7 +43,7 @@ extension BufferWriter {
                     report.evicted = evicted.readings
                     report.evictedAggregates = evicted.aggregates
                     report.evictedAlerts = evicted.alerts
-                    logEviction(evicted, during: "maintenance")
+                    logEviction(evicted, during: "maintenance", filesystemFull: budgetPages < configuredBudgetPages)
                 }
                 if isStatsFlushDue(now: now, state: state) {
                     if state.series.hasDirtyEntries {
