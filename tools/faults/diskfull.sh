@@ -144,7 +144,7 @@ check_accounting() {
     check "what is left is the newest, once each (numbers $first to $last, no gap, none twice)" \
         $((count == stored && last == published - 1 && last - first + 1 == count && $(uniq -d "$faults_run/$1.numbers" | wc -l) == 0))
     if ((evicted > 0)); then
-        check "eviction logged ($(grep -c 'reached its size limit' "$log" || true) warnings)" $(( $(grep -c 'reached its size limit' "$log" || true) > 0 ))
+        check "eviction logged ($(grep -c 'size limit' "$log" || true) warnings)" $(( $(grep -c 'size limit' "$log" || true) > 0 ))
     fi
 }
 
