@@ -1,3 +1,4 @@
+import Foundation
 import GatewayCore
 import Glibc
 import Logging
@@ -122,54 +123,16 @@ public enum ConnectionCheck {
     }
 }
 
-/// Whether a TCP connection to `host:port` opens, without blocking a thread of the caller's pool.
+/// Whether a TCP connection to `host:port` opens, without blocking a thread of the caller's pool:
+/// the probe waits on a thread of its own.
 enum TCPReachability {
     /// Why no address of `host` accepted a connection within `timeout`; nil when one did.
     static func failure(host: String, port: Int, timeout: Duration) async -> String? {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        let resolved = getaddrinfo(host, String(port), &hints, &list)
-        guard resolved == 0, let first = list else {
-            return "\(host) does not resolve: \(String(cString: gai_strerror(resolved)))"
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: TCPProbe.failure(host: host, port: port, timeout: timeout)?.description)
+            }
         }
-        defer { freeaddrinfo(list) }
-        let deadline = ContinuousClock.now + timeout
-        var reason = "no address for \(host)"
-        var entry: UnsafeMutablePointer<addrinfo>? = first
-        while let address = entry?.pointee {
-            entry = address.ai_next
-            let fd = socket(address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), address.ai_protocol)
-            guard fd >= 0 else {
-                reason = "socket: \(String(cString: strerror(errno)))"
-                continue
-            }
-            defer { close(fd) }
-            if connect(fd, address.ai_addr, address.ai_addrlen) == 0 { return nil }
-            guard errno == EINPROGRESS else {
-                reason = String(cString: strerror(errno))
-                continue
-            }
-            // Poll without waiting, and sleep between polls, so the caller's thread stays free.
-            var outcome: Int32?
-            while outcome == nil {
-                var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                if poll(&descriptor, 1, 0) > 0 {
-                    var error: Int32 = 0
-                    var length = socklen_t(MemoryLayout<Int32>.size)
-                    getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
-                    outcome = error
-                } else if ContinuousClock.now >= deadline {
-                    outcome = ETIMEDOUT
-                } else {
-                    try? await Task.sleep(for: .milliseconds(10))
-                }
-            }
-            if outcome == 0 { return nil }
-            reason = String(cString: strerror(outcome ?? ETIMEDOUT))
-        }
-        return reason
     }
 }
 

@@ -237,11 +237,15 @@ public final class MQTTConnection: @unchecked Sendable {
     /// so the blocking part is one round trip to a host that just answered.
     private func connectV5(_ mosq: OpaquePointer, keepalive: Int32) throws(MosquittoError) {
         let timeout = min(options.keepalive, .seconds(10))
-        if let failure = TCPProbe.failure(
+        switch TCPProbe.failure(
             host: options.host, port: options.port, timeout: timeout,
             shouldGiveUp: { stopRequested.load(ordering: .relaxed) }, onWait: { onLoopActivity(.turn) }
         ) {
-            throw failure
+        case nil: break
+        case .unresolved:
+            throw MosquittoError(MOSQ_ERR_EAI.rawValue, operation: "resolve \(options.host)")
+        case .unreachable(let code):
+            throw MosquittoError(MOSQ_ERR_ERRNO.rawValue, operation: "connect \(options.host):\(options.port)", systemErrno: code)
         }
         var properties: OpaquePointer?
         defer { mosquitto_property_free_all(&properties) }

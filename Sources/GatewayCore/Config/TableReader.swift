@@ -182,24 +182,8 @@ struct TableReader {
             {
                 message += " (did you mean \(guess)?)"
             }
-            log.report(keyPath(Self.written(key)), message + "; expected one of " + known.joined(separator: ", "))
+            log.report(keyPath(key.writtenAsKey), message + "; expected one of " + known.joined(separator: ", "))
         }
-    }
-
-    /// `key` as the file must have spelt it: bare, or quoted when it is not a bare key (`""`,
-    /// `"gateway.id"`, `"a\nb"`), so that a problem's key is never empty and stays on one line.
-    /// Only unknown keys need this; the keys the readers ask for are all bare.
-    static func written(_ key: String) -> String {
-        let isBare = !key.isEmpty && key.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                true
-            default:
-                false
-            }
-        }
-        return isBare ? key : tomlQuoted(key)
     }
 
     /// Levenshtein distance, to suggest the key a typo meant.
