@@ -87,6 +87,28 @@ struct SizeBoundTests {
         try writer.close()
     }
 
+    @Test("a batch larger than the room one eviction burst makes is stored after more bursts")
+    func bigBatchEvictsInRounds() throws {
+        let directory = try TemporaryDirectory()
+        let settings = storeSettings(in: directory, maxSize: Self.maxSize)
+        let writer = try BufferWriter(settings: settings, logger: quietLogger)
+        var step: Int64 = 0
+        // Fill to the first eviction: the buffer is then at its low mark, a fifth of it free.
+        while try writer.commit(readings: batch(sensors: 1_000, start: step)).readingsEvicted == 0 {
+            step += 1
+            #expect(step < 2_000, "no eviction after 2 million readings")
+            if step >= 2_000 { return }
+        }
+        step += 1
+        // 80,000 readings, about 3.8 MB: more than a fifth of the 12 MiB budget.
+        let report = try writer.commit(readings: batch(sensors: 1_000, steps: 80, start: step))
+        #expect(report.inserted == 80_000)
+        #expect(report.readingsEvicted > 50_000, "more than one burst: \(report.readingsEvicted)")
+        #expect(diskBytes(settings) <= Self.maxSize)
+        try expectCountersAddUp(settings, writer: writer)
+        try writer.close()
+    }
+
     @Test("a commit that does not fit even after evicting every old reading throws, and stores nothing")
     func commitThatCannotFitThrows() throws {
         let directory = try TemporaryDirectory()

@@ -87,25 +87,43 @@ extension BufferWriter {
         }
     }
 
+    /// Eviction bursts a commit may make before it gives up: a batch larger than the room one burst
+    /// makes (1,000 messages of 100-record SenML packs, 100,000 readings) gets another fifth of
+    /// the buffer each time, rather than failing and being redelivered for ever.
+    static let evictionRounds = 4
+
     private func writeAfterEvicting(_ write: (inout WriterState) throws -> CommitReport, _ state: inout WriterState) throws -> CommitReport {
         do {
             try state.reload(from: queue)
             let budgetBefore = budgetPages
             try refreshBudget()
-            // The filesystem has room again: the budget grew, nothing needs to go.
-            if budgetPages > budgetBefore { return try write(&state) }
+            // The filesystem has room again: the budget grew, and the first try evicts nothing.
+            let budgetGrew = budgetPages > budgetBefore
             // SQLITE_FULL below the budget's low mark is a filesystem that filled faster than the
             // budget followed it: a fifth of what is in use makes room (freed pages are reused).
-            let used = try usedPages()
-            let low = EvictionMarks.low(budgetPages: budgetPages)
-            let filesystemFull = used <= low
-            let evicted = try evictOldest(downTo: filesystemFull ? EvictionMarks.low(budgetPages: used) : low, &state)
-            logEviction(evicted, during: "a commit", filesystemFull: filesystemFull || budgetPages < configuredBudgetPages)
-            var report = try write(&state)
-            report.readingsEvicted = evicted.readings
-            report.aggregatesEvicted = evicted.aggregates
-            report.alertsEvicted = evicted.alerts
-            return report
+            let filesystemFull = try usedPages() <= EvictionMarks.low(budgetPages: budgetPages)
+            var evicted = Evicted()
+            for round in 1...Self.evictionRounds {
+                if round > 1 || !budgetGrew {
+                    let used = try usedPages()
+                    let low = EvictionMarks.low(budgetPages: budgetPages)
+                    let burst = try evictOldest(downTo: used <= low ? EvictionMarks.low(budgetPages: used) : low, &state)
+                    logEviction(burst, during: "a commit", filesystemFull: filesystemFull || budgetPages < configuredBudgetPages)
+                    evicted.readings += burst.readings
+                    evicted.aggregates += burst.aggregates
+                    evicted.alerts += burst.alerts
+                }
+                do {
+                    var report = try write(&state)
+                    report.readingsEvicted = evicted.readings
+                    report.aggregatesEvicted = evicted.aggregates
+                    report.alertsEvicted = evicted.alerts
+                    return report
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL && round < Self.evictionRounds {
+                    try state.reload(from: queue)
+                }
+            }
+            throw StoreError.full(path: settings.path, maxSize: settings.maxSize)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             state.isStale = true
             throw StoreError.full(path: settings.path, maxSize: settings.maxSize)
