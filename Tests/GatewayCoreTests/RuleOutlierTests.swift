@@ -187,6 +187,30 @@ struct RuleRobustScaleTests: RuleTesting {
         #expect(windows.deviations(of: 4, in: restored) == windows.deviations(of: 4, in: saved))
     }
 
+    @Test("a restored window of repeated, quantised values goes on exactly as the saved one, oldest out first")
+    func restoredWindowWithRepeats() throws {
+        var windows = HampelWindows()
+        let saved = windows.makeWindow()
+        let steps = (0..<45).map { Double($0 % 4) / 10 + 2 }
+        for value in steps { _ = windows.judge(value, in: saved) }
+        let restored = windows.makeWindow()
+        windows.restore(try #require(windows.saved(saved)), into: restored)
+        #expect(windows.saved(restored) == windows.saved(saved))
+        for value in [2.1, 9.0, 2.0, 2.3, 2.2] + steps {
+            #expect(windows.judge(value, in: restored) == windows.judge(value, in: saved))
+        }
+        #expect(windows.saved(restored) == windows.saved(saved))
+    }
+
+    @Test("a restored window takes the last 32 saved offsets and skips those that are not finite")
+    func restoredLongWindow() throws {
+        var windows = HampelWindows()
+        let window = windows.makeWindow()
+        let offsets: [Float] = (0..<40).map { Float($0) } + [.nan, .infinity]
+        windows.restore(SavedWindow(anchor: 100, offsets: offsets), into: window)
+        #expect(windows.readings(in: window) == (10..<40).map { 100 + Double($0) })
+    }
+
     @Test("a meter at a million keeps its tenths, and a reading is judged at that precision")
     func largeValues() {
         var bench = RuleBench(rule(.outlier, threshold: 3.5))

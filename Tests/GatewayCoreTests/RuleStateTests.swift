@@ -5,13 +5,36 @@ import Testing
 
 @Suite("Rules: restarts")
 struct RuleStateTests: RuleTesting {
-    /// The state as the store would keep it: through JSON and back.
+    /// The state as the store would keep it: through its binary snapshot and back.
     static func roundTrip(_ state: RuleEngineState) throws -> RuleEngineState {
-        try JSONDecoder().decode(RuleEngineState.self, from: JSONEncoder().encode(state))
+        try RuleEngineState(snapshot: state.snapshot())
     }
 
+    /// Rules of every kind that keeps state: a hold, silence, outlier windows, flatline.
+    static var mixedRules: [RuleConfig] {
+        let tests = RuleStateTests()
+        return [
+            tests.rule("level", .above, threshold: 50, for: .seconds(300)),
+            tests.rule("quiet", .silent, for: .seconds(600)),
+            tests.rule("spike", .outlier, threshold: 3.5),
+            tests.rule("stuck", .flatline, for: .seconds(600)),
+        ]
+    }
+
+    /// Five sensors' noisy readings for 40 minutes, then a tick an hour later: active alerts,
+    /// full windows, holds in progress.
+    static func busyBench(rules: [RuleConfig]) -> RuleBench {
+        var bench = RuleBench(rules: rules)
+        for sensor in 0..<5 {
+            bench.read(RuleOutlierTests.noisy(40, around: 48, spread: 4, seed: UInt64(sensor)), from: 0, sensor: "s/\(sensor)")
+        }
+        bench.tick(bench.minute(100))
+        return bench
+    }
+
+    /// An engine restored from the snapshot the daemon saves: written straight from the engine.
     static func restarted(_ bench: RuleBench, rules: [RuleConfig]) throws -> RuleBench {
-        RuleBench(rules: rules, restoring: try roundTrip(bench.engine.state))
+        RuleBench(rules: rules, restoring: try RuleEngineState(snapshot: bench.engine.snapshot()))
     }
 
     @Test("after a restart an active alert is not raised again, and still clears with its id")
@@ -110,17 +133,8 @@ struct RuleStateTests: RuleTesting {
 
     @Test("saving a restored engine gives the same state back")
     func stateIsStable() throws {
-        let rules = [
-            rule("level", .above, threshold: 50, for: .seconds(300)),
-            rule("quiet", .silent, for: .seconds(600)),
-            rule("spike", .outlier, threshold: 3.5),
-            rule("stuck", .flatline, for: .seconds(600)),
-        ]
-        var bench = RuleBench(rules: rules)
-        for sensor in 0..<5 {
-            bench.read(RuleOutlierTests.noisy(40, around: 48, spread: 4, seed: UInt64(sensor)), from: 0, sensor: "s/\(sensor)")
-        }
-        bench.tick(minute(100))
+        let rules = Self.mixedRules
+        let bench = Self.busyBench(rules: rules)
         let state = bench.engine.state
         #expect(!state.activeAlerts.isEmpty)
         let restored = RuleEngine(rules: rules, zone: FixedOffsetZone.utc, restoring: try Self.roundTrip(state))

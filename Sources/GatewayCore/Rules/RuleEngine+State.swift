@@ -11,7 +11,7 @@ extension RuleEngine {
 
     /// The series' history, or nil when its rules need none: only `above` and `below` rules with
     /// no hold in progress, which judge each reading on its own.
-    private func history(of seriesIndex: Int) -> SeriesHistory? {
+    func history(of seriesIndex: Int) -> SeriesHistory? {
         let series = table.series[seriesIndex]
         guard series.hasReading else { return nil }
         var needed = false

@@ -1,10 +1,11 @@
 /// What a `RuleEngine` needs to carry on after a restart: active alerts and, for each series whose
 /// rules look back (rate, flatline, silent, outlier, or a hold in progress), its newest reading.
 ///
-/// Codable for the store, and compact: series are grouped by sensor, times are epoch milliseconds,
-/// and only what differs from a fresh start is written. Rules are named, not numbered, so the
-/// state survives rules being added, removed or reordered in the config.
-public struct RuleEngineState: Sendable, Codable, Equatable {
+/// Saved as a compact binary snapshot (`snapshot()`, `init(snapshot:)`, laid out in
+/// `RuleStateSnapshot`): series are grouped by sensor, times are epoch milliseconds, and only what
+/// differs from a fresh start is kept. Rules are named, not numbered, so the state survives rules
+/// being added, removed or reordered in the config.
+public struct RuleEngineState: Sendable, Equatable {
     /// Raised and not yet cleared, oldest first.
     public internal(set) var activeAlerts: [AlertEvent]
     var sensors: [SensorHistory]
@@ -19,13 +20,13 @@ public struct RuleEngineState: Sendable, Codable, Equatable {
 }
 
 /// The series of one sensor that have history worth keeping.
-struct SensorHistory: Sendable, Codable, Equatable {
+struct SensorHistory: Sendable, Equatable {
     var sensor: String
     var series: [SeriesHistory]
 }
 
 /// One series' newest reading, and the rules' memory of it.
-struct SeriesHistory: Sendable, Codable, Equatable {
+struct SeriesHistory: Sendable, Equatable {
     var metric: String
     /// The newest reading: epoch ms and value.
     var time: Int64

@@ -27,18 +27,28 @@ struct SegmentedArray<Element: Sendable>: Sendable {
 
     mutating func append(_ element: Element) {
         let (segment, _) = Self.locate(count)
-        if segment == segments.count {
-            var storage: [Element] = []
-            storage.reserveCapacity(1 << (Self.firstShift + segment))
-            segments.append(storage)
-        }
+        if segment == segments.count { addSegment() }
         segments[segment].append(element)
         count += 1
     }
 
-    /// Appends `count` copies of `element`.
-    mutating func append(_ element: Element, count: Int) {
-        for _ in 0..<count { append(element) }
+    /// Appends `count` copies of `element`, a segment's worth at a time.
+    mutating func append(_ element: Element, count copies: Int) {
+        var remaining = copies
+        while remaining > 0 {
+            let (segment, offset) = Self.locate(count)
+            if segment == segments.count { addSegment() }
+            let batch = min(remaining, (1 << (Self.firstShift + segment)) - offset)
+            segments[segment].append(contentsOf: repeatElement(element, count: batch))
+            count += batch
+            remaining -= batch
+        }
+    }
+
+    private mutating func addSegment() {
+        var storage: [Element] = []
+        storage.reserveCapacity(1 << (Self.firstShift + segments.count))
+        segments.append(storage)
     }
 
     /// Runs `body` on `count` elements from `start`, which must lie in one segment (a block of a

@@ -12,6 +12,9 @@ struct SeriesTable: Sendable {
     private var firstSeriesOfSensor = SegmentedArray<UInt32>()
     private var metricIndex: [String: UInt32] = [:]
     private(set) var metricNames: [String] = []
+    /// By metric number: the rules on that metric, so a new series tries only those filters (the
+    /// engine passes the same rules on every call).
+    private var rulesOfMetric: [[Int]] = []
     var series = SegmentedArray<SeriesRecord>()
     /// Each series' watches, one per matching rule, side by side in rule order.
     var watches = SegmentedArray<Watch>()
@@ -51,15 +54,18 @@ struct SeriesTable: Sendable {
 
     /// Each sensor's series in the order they first reported, sensors in the same order.
     func seriesBySensor() -> [(sensor: String, series: [Int])] {
-        sensorNames.indices.map { sensorNumber in
-            var indices: [Int] = []
-            var current = firstSeriesOfSensor[sensorNumber]
-            while current != SeriesRecord.none {
-                indices.append(Int(current))
-                current = series[Int(current)].nextOfSensor
-            }
-            return (sensorNames[sensorNumber], indices)
+        sensorNames.indices.map { (sensorNames[$0], series(ofSensor: $0)) }
+    }
+
+    /// The series of sensor number `sensor`, in the order they first reported.
+    func series(ofSensor sensor: Int) -> [Int] {
+        var indices: [Int] = []
+        var current = firstSeriesOfSensor[sensor]
+        while current != SeriesRecord.none {
+            indices.append(Int(current))
+            current = series[Int(current)].nextOfSensor
         }
+        return indices
     }
 
     /// The watches of series `index`: from its first to the next series' first.
@@ -83,11 +89,12 @@ struct SeriesTable: Sendable {
             metricNumber = UInt32(metricNames.count)
             metricIndex[metric] = metricNumber
             metricNames.append(metric)
+            rulesOfMetric.append(rules.indices.filter { rules[$0].metric == metric })
         }
         let firstWatch = UInt32(watches.count)
         let sensorName = sensorNames[Int(sensor)]
-        for (number, rule) in rules.enumerated() where rule.metric == metric && rule.sensors.matches(sensorName) {
-            let window = rule.when == .outlier ? windows.makeWindow() : Watch.noWindow
+        for number in rulesOfMetric[Int(metricNumber)] where rules[number].sensors.matches(sensorName) {
+            let window = rules[number].when == .outlier ? windows.makeWindow() : Watch.noWindow
             watches.append(Watch(rule: UInt16(number), window: window))
         }
         series.append(SeriesRecord(sensor: sensor, metric: metricNumber, firstWatch: firstWatch))

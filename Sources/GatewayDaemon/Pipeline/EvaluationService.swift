@@ -3,14 +3,19 @@ import ServiceLifecycle
 
 /// Drives the pipeline's clock: every second, `silent` sensors, hold times and windows falling due;
 /// every few minutes, a snapshot of the rule engine (and one more at shutdown).
+///
+/// When restoring fed stored readings to the rules again (a first start, or a start after a
+/// SIGKILL), the first snapshot comes `catchUpSnapshotAfter` the start rather than after a whole
+/// interval, so that another SIGKILL soon after does not cost the same replay again.
 struct EvaluationService: Service {
     let pipeline: ReadingPipeline
     let tickInterval: Duration
     let snapshotInterval: Duration
+    var catchUpSnapshotAfter = Duration.seconds(2)
     let logger: Logger
 
     func run() async throws {
-        var sinceSnapshot = Duration.zero
+        var untilSnapshot = pipeline.rulesReplayedReadings ? catchUpSnapshotAfter : snapshotInterval
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tickInterval) }
             do {
@@ -18,9 +23,9 @@ struct EvaluationService: Service {
             } catch {
                 logger.error("evaluating rules and windows failed", metadata: ["error": "\(error)"])
             }
-            sinceSnapshot += tickInterval
-            if sinceSnapshot >= snapshotInterval {
-                sinceSnapshot = .zero
+            untilSnapshot -= tickInterval
+            if untilSnapshot <= .zero {
+                untilSnapshot = snapshotInterval
                 saveSnapshot()
             }
         }

@@ -1,4 +1,3 @@
-import Foundation
 import GatewayCore
 import GatewayStore
 import Logging
@@ -12,10 +11,11 @@ import Synchronization
 /// state machines behind one lock: batches from several sources and the clock's ticks take turns.
 ///
 /// Restart: the windows' watermark is stored with every transaction that moves it, and the rule
-/// engine's state is snapshotted every few minutes with the id of the last reading it had seen.
-/// `restore` re-feeds the buffer from those points, so open windows are rebuilt exactly, a
-/// restart neither raises an alert a second time nor forgets one, and what re-deriving produces
-/// again is ignored by the store's unique keys.
+/// engine's state is snapshotted, with the id of the last reading it had seen, every few minutes
+/// and soon after a start that had to re-read readings. `restore` re-feeds the buffer from those
+/// points, so open windows are rebuilt exactly, a restart neither raises an alert a second time
+/// nor forgets one, and what re-deriving produces again is ignored by the store's unique keys
+/// (`ReadingPipeline+Restore.swift`).
 public final class ReadingPipeline: Sendable {
     struct State {
         var rules: RuleEngine
@@ -37,13 +37,17 @@ public final class ReadingPipeline: Sendable {
     private let clock: any WallClock
     private let logger: Logger
     private let state: Mutex<State>
+    /// Whether restoring fed readings to the rules again: then the saved rule state is behind, and
+    /// a snapshot soon after start spares the next start (after a SIGKILL, say) that replay.
+    let rulesReplayedReadings: Bool
 
     init(config: GatewayConfig, zone: any LocalTimeZone, writer: BufferWriter, clock: any WallClock, logger: Logger) throws {
         self.writer = writer
         self.clock = clock
         self.logger = logger
         let restored = try Self.restore(config: config, zone: zone, writer: writer, now: clock.now(), logger: logger)
-        state = Mutex(restored)
+        state = Mutex(restored.state)
+        rulesReplayedReadings = restored.rulesReplayed > 0
     }
 
     /// Stores a batch and what it derives; runs on a source's loop thread.
@@ -90,13 +94,12 @@ public final class ReadingPipeline: Sendable {
 
     /// Saves the rule engine's state with the id of the last reading it has seen.
     func snapshotRules() throws {
-        // Copied under the lock with the last reading it has seen; encoded outside it, since
-        // encoding 10,000 sensors' state takes the better part of a second and ingest must not wait.
-        let (rules, throughReading) = try state.withLock { state in
-            (state.rules.state, try writer.maxReadingID())
+        // Written under the lock, straight from the engine, with the last reading it has seen:
+        // copying its state out first took as long, and held all of it in memory at once.
+        let (snapshot, throughReading) = try state.withLock { state in
+            (state.rules.snapshot(), try writer.maxReadingID())
         }
-        let snapshot = try JSONEncoder().encode(rules)
-        try writer.saveRulesSnapshot(Array(snapshot), throughReading: throughReading)
+        try writer.saveRulesSnapshot(snapshot, throughReading: throughReading)
     }
 
     var activeAlerts: [AlertEvent] {
@@ -122,7 +125,7 @@ public final class ReadingPipeline: Sendable {
         return derived
     }
 
-    private static func events(_ actions: [RuleAction]) -> [AlertEvent] {
+    static func events(_ actions: [RuleAction]) -> [AlertEvent] {
         actions.map { action in
             switch action {
             case .raise(let event), .clear(let event): event
@@ -131,7 +134,7 @@ public final class ReadingPipeline: Sendable {
     }
 
     /// Closed windows as they are; late readings merged into the stored aggregate with `rev` + 1.
-    private static func aggregates(_ actions: [WindowAction], state: inout State, stored: StoredAggregates?) throws -> [Aggregate] {
+    static func aggregates(_ actions: [WindowAction], state: inout State, stored: StoredAggregates?) throws -> [Aggregate] {
         var result: [Aggregate] = []
         // Late readings of one window in one call make one revision, not one each. A window this
         // call emits is not stored yet, so `stored` cannot see it: a reading of it that comes late
@@ -180,58 +183,6 @@ public final class ReadingPipeline: Sendable {
                 "aggregate.start": "\(aggregate.start.rfc3339)", "aggregate.rev": "\(aggregate.rev)",
             ])
         }
-    }
-
-    // MARK: - Restart
-
-    private static func restore(config: GatewayConfig, zone: any LocalTimeZone, writer: BufferWriter, now: Timestamp, logger: Logger) throws -> State {
-        var rulesState: RuleEngineState?
-        var throughReading: Int64 = 0
-        if let saved = try writer.rulesSnapshot() {
-            do {
-                rulesState = try JSONDecoder().decode(RuleEngineState.self, from: Data(saved.snapshot))
-                throughReading = saved.throughReading
-            } catch {
-                // A snapshot from an older rule set or a damaged one: start the rules afresh.
-                logger.warning("rule state snapshot unreadable; rules start afresh", metadata: ["error": "\(error)"])
-            }
-        }
-        var rules = RuleEngine(rules: config.rules, zone: zone, restoring: rulesState)
-        var clock = PipelineClock(window: config.aggregate.window, grace: config.aggregate.grace, idleAfter: .seconds(15) + config.aggregate.grace)
-        var alerts: [RuleAction] = []
-        try writer.readings(afterID: throughReading) { _, reading in
-            clock.observe(reading.time, wall: now)
-            alerts += rules.observe(reading)
-        }
-
-        let watermark = try writer.windowsClosedBefore()
-        var windows = WindowAggregator(window: config.aggregate.window, grace: config.aggregate.grace, closedBefore: watermark)
-        if let watermark {
-            try writer.readings(since: watermark) { reading in
-                clock.observe(reading.time, wall: now)
-                // Readings before the watermark come back `.late`: they are already in stored aggregates.
-                _ = windows.add(reading, now: watermark)
-            }
-        }
-        // A backlog queued at the broker while the gateway was down may be about to arrive: until
-        // it does (or the clock sees no batch for a while), time is the buffer's latest reading.
-        clock.touch(wall: now)
-        var state = State(rules: rules, windows: windows, storedWatermark: watermark, clock: clock)
-        let clockNow = clock.now(wall: now)
-        // Events re-derived here were stored with their readings; the store ignores them again.
-        var derived = DerivedRecords(alerts: events(alerts))
-        derived.alerts += events(state.rules.tick(now: clockNow))
-        if state.windowsHaveATime {
-            derived.aggregates = try aggregates(state.windows.tick(now: clockNow), state: &state, stored: nil)
-            derived.windowsClosedBefore = state.windows.closedBefore
-        }
-        try writer.commit(derived: derived)
-        state.storedWatermark = derived.windowsClosedBefore
-        logger.info("rules and windows restored", metadata: [
-            "rules.active_alerts": "\(state.rules.activeAlerts.count)", "windows.open": "\(state.windows.openWindows)",
-            "windows.closed_before": "\(state.storedWatermark?.rfc3339 ?? "-")",
-        ])
-        return state
     }
 }
 

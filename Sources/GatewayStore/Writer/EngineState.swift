@@ -43,4 +43,20 @@ extension BufferWriter {
             }
         }
     }
+
+    /// The latest time among the readings with an id above `afterID`, or nil if there are none:
+    /// what a restart that does not re-read those readings still needs of them.
+    public func latestReadingTime(afterID: Int64) throws -> Timestamp? {
+        try state.withLock { state in
+            try prepare(&state)
+            return try queue.read { db in
+                // All of them: the end of the time index. Above an id: those ids only, since walking
+                // the time index back to the first id above would read all of it when none is.
+                let latest = afterID <= 0
+                    ? try Int64.fetchOne(db, sql: "SELECT max(t) FROM reading")
+                    : try Int64.fetchOne(db, sql: "SELECT max(t) FROM reading NOT INDEXED WHERE id > ?", arguments: [afterID])
+                return latest.map(Timestamp.init(milliseconds:))
+            }
+        }
+    }
 }

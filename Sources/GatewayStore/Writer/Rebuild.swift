@@ -37,11 +37,8 @@ extension BufferWriter {
         try state.withLock { state in
             try prepare(&state)
             try queue.read { db in
-                // The series table is small: join it in memory.
-                var names: [Int64: (sensor: String, metric: String)] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT id, sensor, metric FROM series") {
-                    names[row[0]] = (row[1], row[2])
-                }
+                // Every series is in the writer's memory: join them there.
+                let names = state.series.names()
                 let rows = try Row.fetchCursor(db, sql: sql, arguments: [argument])
                 while let row = try rows.next() {
                     let id: Int64 = row[0]

@@ -15,6 +15,7 @@ struct SeriesCache: Sendable {
     }
 
     private var slotByKey: [Key: Int] = [:]
+    /// In id order: loaded sorted, and SQLite hands out each new id above all the others.
     private(set) var entries: [Entry] = []
     /// Slots whose totals changed since the last flush, each listed once.
     private var dirtySlots: [Int] = []
@@ -54,15 +55,27 @@ struct SeriesCache: Sendable {
         dirtySlots.removeAll(keepingCapacity: true)
     }
 
+    /// Each series' sensor and metric by id, for streaming stored readings back after a restart:
+    /// memory has them all, where reading `series` again took longer than the readings did.
+    func names() -> SeriesNames {
+        var keys = [Key](repeating: Key(sensor: "", metric: ""), count: entries.count)
+        for (key, slot) in slotByKey {
+            keys[slot] = key
+        }
+        return SeriesNames(ids: entries.map(\.id), keys: keys)
+    }
+
     /// Rebuilds the cache from disk: the source of truth after a restart, a SIGKILL or a failed transaction.
     static func load(_ db: Database) throws -> SeriesCache {
         let figures = try SeriesTotalsQuery.fetch(db)
         var cache = SeriesCache()
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, sensor, metric FROM series ORDER BY id")
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
+        // Every series has figures once flushed: a close enough count, so the tables grow once.
+        cache.entries.reserveCapacity(figures.totals.count)
+        cache.slotByKey.reserveCapacity(figures.totals.count)
+        try RawRow.forEach(in: db, sql: "SELECT id, sensor, metric FROM series ORDER BY id") { row in
+            let id = row.int64(0)
             cache.add(
-                id: id, sensor: row[1], metric: row[2],
+                id: id, sensor: row.text(1), metric: row.text(2),
                 totals: figures.totals[id] ?? SeriesTotals(),
                 isDirty: figures.unflushed.contains(id)
             )
