@@ -182,7 +182,7 @@ let package = Package(
             dependencies: ["SystemdIntegration", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "UplinkSchemaTests", dependencies: ["GatewayCore", "TestSupport"]),
-        .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayCore"]),
+        .testTarget(name: "GatewayDaemonTests", dependencies: ["GatewayDaemon", "GatewayCore", "TestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
