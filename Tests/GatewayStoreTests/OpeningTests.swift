@@ -19,8 +19,8 @@ struct OpeningTests {
         let writer = try BufferWriter(settings: settings, logger: quietLogger)
         let applied = try writer.queue.read { db in try Migrations.migrator.appliedMigrations(db) }
         let rows = try writer.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") }
-        #expect(applied == ["v1-readings", "v1-dead-letters", "v1-counters", "v2-alerts-aggregates", "v3-uplink"])
-        #expect(rows == 5)
+        #expect(applied == ["v1-readings", "v1-dead-letters", "v1-counters", "v2-alerts-aggregates", "v3-uplink", "v4-reading-by-time"])
+        #expect(rows == 6)
         #expect(try writer.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM reading") } == 1)
         try writer.close()
     }
@@ -42,7 +42,7 @@ struct OpeningTests {
 
         let writer = try BufferWriter(settings: settings, logger: quietLogger)
         #expect(try writer.queue.read { db in try Migrations.migrator.hasCompletedMigrations(db) })
-        #expect(try writer.maxReadingID() == 2)
+        #expect(try writer.latestArrival() == 2)
         let report = try writer.commit(readings: [reading("fes/water/m1", at: 2_000, 9), reading("fes/water/m1", at: 3_000, 3)]) { new, _ in
             #expect(new.map(\.value) == [3])
             return DerivedRecords(alerts: [alertEvent(.raised, raisedAt: 3_000)], windowsClosedBefore: Timestamp(milliseconds: 0))
@@ -55,6 +55,50 @@ struct OpeningTests {
         #expect(status.counters["readings.duplicate"] == 4)
         #expect(status.activeAlerts.count == 1)
         #expect(status.alertEvents == 1)
+    }
+
+    @Test("a buffer keyed by rowid is rekeyed by time: ids become arrival numbers, and the watermarks hold")
+    func v3FileIsRekeyed() throws {
+        let directory = try TemporaryDirectory()
+        let settings = storeSettings(in: directory)
+        let queue = try DatabaseQueue(path: settings.path)
+        try Migrations.migrator.migrate(queue, upTo: "v3-uplink")
+        // Six readings in arrival (id) order, one of them late; the figures were flushed through
+        // id 4 and the rules' snapshot covers ids up to 3.
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO series (id, sensor, metric) VALUES (1, 'fes/water/m1', 'flow'), (2, 'fes/water/m2', 'flow');
+                INSERT INTO reading (id, series, t, value) VALUES
+                    (1, 1, 1000, 1), (2, 2, 1000, 2), (3, 1, 2000, 3), (4, 2, 2000, 4), (5, 1, 500, 5), (6, 2, 3000, 6);
+                INSERT INTO series_stats (series, last_t, last_value, count, through_reading) VALUES
+                    (1, 2000, 3, 2, 4), (2, 2000, 4, 2, 4);
+                INSERT INTO engine_state (name, value) VALUES ('rules.snapshot', x'010203'), ('rules.through_reading', 3);
+                """)
+        }
+        try queue.close()
+
+        let writer = try BufferWriter(settings: settings, logger: quietLogger)
+        #expect(try writer.latestArrival() == 6)
+        #expect(try writer.rulesSnapshot()?.throughArrival == 3)
+        var replayed: [Double] = []
+        try writer.readings(afterArrival: 3) { replayed.append($0.value) }
+        #expect(replayed == [4, 5, 6])
+        #expect(try writer.latestReadingTime(afterArrival: 4) == Timestamp(milliseconds: 3_000))
+        #expect(try writer.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM reading") } == 6)
+        // The figures: flushed ones plus the tail after id 4, the late reading counted but not last.
+        let status = try BufferReader(path: settings.path).status(now: Timestamp(milliseconds: 4_000))
+        #expect(status.sensors.map(\.count) == [3, 3])
+        #expect(status.sensors.map(\.lastValue) == [3, 6])
+        #expect(try BufferReader(path: settings.path).acceptedReadings() == 6)
+
+        // New readings number above the old ids; a redelivered old one is a duplicate.
+        let report = try writer.commit(readings: [reading("fes/water/m1", at: 500, 5), reading("fes/water/m1", at: 4_000, 7)])
+        #expect(report == CommitReport(inserted: 1, duplicates: 1))
+        #expect(try writer.latestArrival() > 6)
+        replayed = []
+        try writer.readings(afterArrival: 6) { replayed.append($0.value) }
+        #expect(replayed == [7])
+        try writer.close()
     }
 
     @Test("WAL, synchronous, page size, and the WAL limits are set and read back", arguments: SyncMode.allCases)

@@ -127,7 +127,7 @@ struct OutboxBoundsTests {
         try writer.commit(derived: DerivedRecords(alerts: active + clearedPairs(200, at: 1, prefix: "fes/water/early")))
         try writer.commit(readings: batch(sensors: 1_000, steps: 5, start: 0))
 
-        // Aggregates until the first of them is evicted: every reading but the newest went before.
+        // Aggregates until the first of them is evicted: every reading went before.
         var total = MaintenanceReport()
         var window: Int64 = 0
         while total.evictedAggregates == 0 {
@@ -140,8 +140,8 @@ struct OutboxBoundsTests {
             #expect(window < 200, "no eviction after 100,000 aggregates")
             if window >= 200 { return }
         }
-        #expect(total.evicted == 4_999)
-        #expect(try rowCount("reading", writer) == 1)
+        #expect(total.evicted == 5_000)
+        #expect(try rowCount("reading", writer) == 0)
         // Oldest first: what remains is the latest windows, without gaps.
         let starts = try storedAggregates(writer).map(\.start.milliseconds)
         #expect(starts.last == window * 60_000)
@@ -170,7 +170,7 @@ struct OutboxBoundsTests {
 
         let status = try BufferReader(path: settings.path).status(now: Timestamp(milliseconds: 0))
         #expect(status.activeAlerts == active.map(ActiveAlert.init(raised:)))
-        #expect(status.counters["readings.evicted"] == 4_999)
+        #expect(status.counters["readings.evicted"] == 5_000)
         #expect(status.counters["aggregates.evicted"] == Int64(total.evictedAggregates))
         #expect(status.counters["alerts.evicted"] == Int64(total.evictedAlerts))
         #expect(status.aggregates == 0)

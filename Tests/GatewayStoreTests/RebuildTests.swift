@@ -14,8 +14,8 @@ struct RebuildTests {
             let writer = try BufferWriter(settings: settings, logger: quietLogger)
             #expect(try writer.rulesSnapshot() == nil)
             #expect(try writer.windowsClosedBefore() == nil)
-            try writer.saveRulesSnapshot([1, 2, 3], throughReading: 10)
-            try writer.saveRulesSnapshot([0, 0xFF] + Array(repeating: 7, count: 100_000), throughReading: 42)
+            try writer.saveRulesSnapshot([1, 2, 3], throughArrival: 10)
+            try writer.saveRulesSnapshot([0, 0xFF] + Array(repeating: 7, count: 100_000), throughArrival: 42)
             try writer.commit(derived: DerivedRecords(windowsClosedBefore: Timestamp(milliseconds: 60_000)))
             try writer.commit(derived: DerivedRecords(windowsClosedBefore: Timestamp(milliseconds: 120_000)))
             try writer.commit(derived: DerivedRecords(alerts: [alertEvent(.raised, raisedAt: 1)]))  // leaves it as it is
@@ -24,18 +24,18 @@ struct RebuildTests {
         let writer = try BufferWriter(settings: settings, logger: quietLogger)
         let saved = try #require(try writer.rulesSnapshot())
         #expect(saved.snapshot == [0, 0xFF] + Array(repeating: 7, count: 100_000))
-        #expect(saved.throughReading == 42)
+        #expect(saved.throughArrival == 42)
         #expect(try writer.windowsClosedBefore() == Timestamp(milliseconds: 120_000))
-        try writer.saveRulesSnapshot([], throughReading: 43)
+        try writer.saveRulesSnapshot([], throughArrival: 43)
         #expect(try writer.rulesSnapshot()?.snapshot == [])
         try writer.close()
     }
 
-    @Test("readings stream back in arrival order, after an id or from a time on")
+    @Test("readings stream back in arrival order, after an arrival number or from a time on")
     func readingsStreamInArrivalOrder() throws {
         let directory = try TemporaryDirectory()
         let writer = try BufferWriter(settings: storeSettings(in: directory), logger: quietLogger)
-        #expect(try writer.maxReadingID() == 0)
+        #expect(try writer.latestArrival() == 0)
         // Arrival order differs from time order: a late reading, and a device whose clock is ahead.
         let arrivals = [
             reading("fes/water/m1", at: 60_000, 1),
@@ -47,19 +47,19 @@ struct RebuildTests {
         ]
         try writer.commit(readings: Array(arrivals.prefix(3)))
         try writer.commit(readings: Array(arrivals.dropFirst(3)))
-        #expect(try writer.maxReadingID() == 6)
+        #expect(try writer.latestArrival() == 6)
 
-        var afterTwo: [(Int64, Reading)] = []
-        try writer.readings(afterID: 2) { afterTwo.append(($0, $1)) }
-        #expect(afterTwo.map(\.0) == [3, 4, 5, 6])
-        #expect(afterTwo.map(\.1) == Array(arrivals.dropFirst(2)))
+        // Fewer than 32 readings a commit: one insert statement, and one arrival number, each.
+        var afterTwo: [Reading] = []
+        try writer.readings(afterArrival: 2) { afterTwo.append($0) }
+        #expect(afterTwo == Array(arrivals.dropFirst(2)))
 
         var since: [Reading] = []
         try writer.readings(since: Timestamp(milliseconds: 59_000)) { since.append($0) }
         #expect(since.map(\.value) == [1, 2, 3, 4, 5])
 
         var none = 0
-        try writer.readings(afterID: 6) { _, _ in none += 1 }
+        try writer.readings(afterArrival: 6) { _ in none += 1 }
         try writer.readings(since: Timestamp(milliseconds: 3_600_001)) { _ in none += 1 }
         #expect(none == 0)
         try writer.close()
@@ -83,15 +83,18 @@ struct RebuildTests {
         try writer.close()
     }
 
-    @Test("readings since a time are found through the time index, not a scan of the table")
-    func sinceUsesTheTimeIndex() throws {
+    @Test("readings since a time or after an arrival are a range of the time key, not a scan of the table")
+    func streamsSearchTheTimeKey() throws {
         let directory = try TemporaryDirectory()
         let writer = try BufferWriter(settings: storeSettings(in: directory), logger: quietLogger)
-        let plan = try writer.queue.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + BufferWriter.readingsSinceSQL, arguments: [1])
-                .map { $0["detail"] as String }.joined(separator: "; ")
+        let queries: [(String, StatementArguments)] = [(BufferWriter.readingsSinceSQL, [1]), (BufferWriter.readingsAfterSQL, [1, 1])]
+        for (sql, arguments) in queries {
+            let plan = try writer.queue.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+            #expect(plan.contains("SEARCH reading USING PRIMARY KEY (t>?)"), "\(plan)")
         }
-        #expect(plan.contains("SEARCH reading USING INDEX reading_by_time (t>?)"), "\(plan)")
         try writer.close()
     }
 }

@@ -35,17 +35,17 @@ struct SeriesLoadingTests {
         try writer.close()
     }
 
-    @Test("the latest reading time above an id: of all readings, of those above it, or none")
+    @Test("the latest reading time after an arrival number: of all readings, of those after it, or none")
     func latestReadingTime() throws {
         let directory = try TemporaryDirectory("series-loading")
         let writer = try BufferWriter(settings: storeSettings(in: directory), logger: quietLogger)
-        #expect(try writer.latestReadingTime(afterID: 0) == nil)
+        #expect(try writer.latestReadingTime(afterArrival: 0) == nil)
         try writer.commit(readings: [reading("a", at: 5_000, 1), reading("b", at: 9_000, 1), reading("a", at: 7_000, 1)])
         try writer.commit(readings: [reading("c", at: 3_000, 1), reading("c", at: 4_000, 1)])
-        #expect(try writer.latestReadingTime(afterID: 0) == Timestamp(milliseconds: 9_000))
-        #expect(try writer.latestReadingTime(afterID: 2) == Timestamp(milliseconds: 7_000))
-        #expect(try writer.latestReadingTime(afterID: 3) == Timestamp(milliseconds: 4_000))
-        #expect(try writer.latestReadingTime(afterID: 5) == nil)
+        #expect(try writer.latestReadingTime(afterArrival: 0) == Timestamp(milliseconds: 9_000))
+        #expect(try writer.latestReadingTime(afterArrival: 2) == Timestamp(milliseconds: 7_000))
+        #expect(try writer.latestReadingTime(afterArrival: 3) == Timestamp(milliseconds: 4_000))
+        #expect(try writer.latestReadingTime(afterArrival: 5) == nil)
         try writer.close()
     }
 }

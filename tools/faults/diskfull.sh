@@ -229,7 +229,10 @@ max_size_phase() {
     while ((same < 20)); do
         size=$(du -cb "$faults_run/$phase-data"/streetgate.db* | tail -n 1 | cut -f1)
         ((size > largest)) && largest=$size
-        stored=$(sqlite3 -readonly "$faults_run/$phase-data/streetgate.db" "SELECT max(id) FROM reading" 2>/dev/null || echo 0)
+        # Readings in the buffer plus those deleted since: all that reached it so far.
+        stored=$(sqlite3 -readonly "$faults_run/$phase-data/streetgate.db" \
+            "SELECT (SELECT count(*) FROM reading) + (SELECT coalesce(sum(value), 0) FROM counter WHERE name IN ('readings.evicted', 'readings.expired'))" \
+            2>/dev/null || echo 0)
         ((${stored:-0} >= total)) && break
         if ((${stored:-0} == previous)) && ! kill -0 "$publisher_pid" 2>/dev/null; then same=$((same + 1)); else same=0; fi
         previous=${stored:-0}

@@ -54,11 +54,11 @@ extension ReadingPipeline {
         logger: Logger
     ) throws -> (rules: RuleEngine, alerts: [RuleAction], replayed: Int) {
         var saved: RuleEngineState?
-        var throughReading: Int64 = 0
+        var throughArrival: Int64 = 0
         if let stored = try writer.rulesSnapshot() {
             do {
                 saved = try RuleEngineState(snapshot: stored.snapshot)
-                throughReading = stored.throughReading
+                throughArrival = stored.throughArrival
             } catch {
                 // An older release's snapshot or a damaged one: start the rules afresh.
                 logger.warning("rule state snapshot unreadable; rules start afresh", metadata: ["error": "\(error)"])
@@ -66,12 +66,12 @@ extension ReadingPipeline {
         }
         var rules = RuleEngine(rules: config.rules, zone: zone, restoring: saved)
         guard !config.rules.isEmpty else {
-            if let latest = try writer.latestReadingTime(afterID: throughReading) { clock.observe(latest, wall: now) }
+            if let latest = try writer.latestReadingTime(afterArrival: throughArrival) { clock.observe(latest, wall: now) }
             return (rules, [], 0)
         }
         var alerts: [RuleAction] = []
         var replayed = 0
-        try writer.readings(afterID: throughReading) { _, reading in
+        try writer.readings(afterArrival: throughArrival) { reading in
             clock.observe(reading.time, wall: now)
             alerts += rules.observe(reading)
             replayed += 1

@@ -6,8 +6,16 @@ import GatewayCore
 enum EngineStateTable {
     /// The rules engine's snapshot, opaque to the store.
     static let rulesSnapshot = "rules.snapshot"
-    /// The highest reading id the snapshot includes: later readings are fed again on restart.
-    static let rulesThroughReading = "rules.through_reading"
+    /// The highest arrival number the snapshot includes: later readings are fed again on restart.
+    static let rulesThroughArrival = "rules.through_arrival"
+    /// No reading that arrived after the snapshot is older than this (`ArrivalMarks`).
+    static let rulesTailFloor = "rules.tail_floor"
+    /// The highest arrival number `series_stats` includes (the highest of its `through_arrival`).
+    static let statsThroughArrival = "stats.through_arrival"
+    /// No reading that arrived after the last flush of `series_stats` is older than this.
+    static let statsTailFloor = "stats.tail_floor"
+    /// Every arrival number handed out is below this.
+    static let arrivalReserved = "arrival.reserved"
     /// Every window starting before this (epoch ms) is closed and its aggregate stored.
     static let windowsClosedBefore = "windows.closed_before"
 

@@ -158,6 +158,9 @@ extension BufferWriter {
             try inserter.add(row, state: &state, report: &report)
         }
         try inserter.finish(state: &state, report: &report)
+        if inserter.oldestStored != .max {
+            try state.arrivals.committed(oldest: inserter.oldestStored, in: db)
+        }
         try BufferCounter.duplicateReadings.add(report.duplicates, in: db)
         try BufferCounter.invalidReadings.add(report.invalid, in: db)
         report.deadLetters = deadLetters.count

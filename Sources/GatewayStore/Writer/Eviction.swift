@@ -25,14 +25,14 @@ extension BufferWriter {
         }
     }
 
-    /// Deletes the oldest rows (lowest ids), readings first, until at most `targetPages` are in use
+    /// Deletes the oldest rows (readings by time, the outboxes by id), readings first, until at most `targetPages` are in use
     /// or nothing evictable is left.
     func evictOldest(downTo targetPages: Int64, _ state: inout WriterState) throws -> Evicted {
         var evicted = Evicted()
         var kind = EvictedKind.readings
         while try usedPages() > targetPages {
             let deleted = try queue.write { db in
-                let deleted = try kind.deleteOldest(below: state.lastReadingID, in: db)
+                let deleted = try kind.deleteOldest(in: db)
                 try kind.counter.add(deleted, in: db)
                 if deleted > 0 && kind == .readings {
                     try state.flushStats(db)
@@ -95,15 +95,11 @@ private enum EvictedKind {
         }
     }
 
-    /// Deletes one chunk of the oldest rows of this kind; `lastReadingID` is never deleted
-    /// (see `WriterState.lastReadingID`).
-    func deleteOldest(below lastReadingID: Int64, in db: Database) throws -> Int {
+    /// Deletes one chunk of the oldest rows of this kind: readings by time, the outboxes by id.
+    func deleteOldest(in db: Database) throws -> Int {
         switch self {
         case .readings:
-            try db.execute(
-                sql: "DELETE FROM reading WHERE id IN (SELECT id FROM reading WHERE id < ? ORDER BY id LIMIT ?)",
-                arguments: [lastReadingID, BufferWriter.deletionChunk]
-            )
+            return try ReadingTable.deleteOldest(limit: BufferWriter.deletionChunk, in: db)
         case .aggregates:
             let victims = "SELECT id FROM aggregate ORDER BY id LIMIT ?"
             let arguments: StatementArguments = [BufferWriter.aggregateDeletionChunk]

@@ -66,21 +66,12 @@ extension BufferWriter {
         return elapsed >= DurationText.milliseconds(of: settings.statsFlushInterval) || elapsed < 0
     }
 
-    /// Deletes readings whose time is before `cutoff`, walking the time index from its head.
+    /// Deletes readings whose time is before `cutoff`, from the head of the time key.
     private func expireReadings(before cutoff: Int64, _ state: inout WriterState) throws -> Int {
         var expired = 0
         while true {
             let deleted = try queue.write { db in
-                // `+id` keeps the planner on the time index; the newest row is never deleted
-                // (see `WriterState.lastReadingID`).
-                try db.execute(
-                    sql: """
-                        DELETE FROM reading WHERE id IN (
-                            SELECT id FROM reading WHERE t < ? AND +id <> ? ORDER BY t LIMIT ?)
-                        """,
-                    arguments: [cutoff, state.lastReadingID, Self.deletionChunk]
-                )
-                let deleted = db.changesCount
+                let deleted = try ReadingTable.deleteOldest(limit: Self.deletionChunk, before: cutoff, in: db)
                 try BufferCounter.expiredReadings.add(deleted, in: db)
                 if deleted > 0 {
                     try state.flushStats(db)  // keeps every deleted row below the flushed watermark

@@ -21,17 +21,21 @@ struct ReadingInserter {
     }
 
     static let rowsPerStatement = 32
-    private static let insert = "INSERT OR IGNORE INTO reading (series, t, value) VALUES "
-    private static let singleSQL = insert + "(?, ?, ?)"
-    private static let multipleSQL = insert + Array(repeating: "(?, ?, ?)", count: rowsPerStatement).joined(separator: ", ")
+    private static let insert = "INSERT OR IGNORE INTO reading (t, series, value, arrival) VALUES "
+    private static let singleSQL = insert + "(?, ?, ?, ?)"
+    private static let multipleSQL = insert + Array(repeating: "(?, ?, ?, ?)", count: rowsPerStatement).joined(separator: ", ")
 
     private let db: Database
+    /// The running statement's arrival number, stamped on its rows (`ArrivalMarks`).
+    private var arrival: Int64 = 0
     private let single: Statement
     private let multiple: Statement
     private var pending: [Row] = []
     /// The input positions of the rows found to be duplicates. Empty in the common case, so
     /// telling the new readings apart costs nothing when every reading is new.
     private(set) var duplicateInputs: [Int] = []
+    /// The earliest time among the rows stored, `Int64.max` while none was.
+    private(set) var oldestStored = Int64.max
 
     init(_ db: Database) throws {
         self.db = db
@@ -51,6 +55,7 @@ struct ReadingInserter {
     /// Inserts what is still queued, one row per statement.
     mutating func finish(state: inout WriterState, report: inout CommitReport) throws {
         for row in pending {
+            arrival = try state.arrivals.take(in: db)
             sqlite3_reset(single.sqliteStatement)
             bind(row, at: 0, to: single.sqliteStatement)
             try step(single)
@@ -64,33 +69,33 @@ struct ReadingInserter {
     }
 
     private mutating func insertFullGroup(state: inout WriterState, report: inout CommitReport) throws {
-        let before = state.lastReadingID
+        arrival = try state.arrivals.take(in: db)
         let handle = multiple.sqliteStatement
         sqlite3_reset(handle)  // bindings are only accepted on a reset statement
         for (index, row) in pending.enumerated() {
-            bind(row, at: Int32(index) * 3, to: handle)
+            bind(row, at: Int32(index) * 4, to: handle)
         }
         try step(multiple)
         if sqlite3_changes(db.sqliteConnection) == pending.count {
             for row in pending { accept(row, state: &state, report: &report) }
         } else {
-            try sortOutDuplicates(insertedAfter: before, state: &state, report: &report)
+            try sortOutDuplicates(state: &state, report: &report)
         }
         pending.removeAll(keepingCapacity: true)
     }
 
     /// The rare case of a group with duplicates (a redelivery): a row was stored by this statement
-    /// if its key now has an id above the previous highest, and it is the key's first row here.
-    private mutating func sortOutDuplicates(insertedAfter before: Int64, state: inout WriterState, report: inout CommitReport) throws {
-        let lookup = try db.cachedStatement(sql: "SELECT id FROM reading WHERE t = ? AND series = ?")
+    /// if its key now holds this statement's number, and it is the key's first row here.
+    private mutating func sortOutDuplicates(state: inout WriterState, report: inout CommitReport) throws {
+        let lookup = try db.cachedStatement(sql: "SELECT arrival FROM reading WHERE t = ? AND series = ?")
         struct Key: Hashable {
             var series: Int64
             var time: Int64
         }
         var seen: Set<Key> = []
         for row in pending {
-            let id = try Int64.fetchOne(lookup, arguments: [row.time, row.series]) ?? 0
-            if id > before && seen.insert(Key(series: row.series, time: row.time)).inserted {
+            let stamp = try Int64.fetchOne(lookup, arguments: [row.time, row.series])
+            if stamp == arrival && seen.insert(Key(series: row.series, time: row.time)).inserted {
                 accept(row, state: &state, report: &report)
             } else {
                 reject(row, report: &report)
@@ -98,10 +103,9 @@ struct ReadingInserter {
         }
     }
 
-    private func accept(_ row: Row, state: inout WriterState, report: inout CommitReport) {
+    private mutating func accept(_ row: Row, state: inout WriterState, report: inout CommitReport) {
         state.series.record(slot: row.slot, time: row.time, value: row.value)
-        // Rowids are handed out in increasing order, so the last one stored is the highest.
-        state.lastReadingID = db.lastInsertedRowID
+        oldestStored = min(oldestStored, row.time)
         report.inserted += 1
     }
 
@@ -111,9 +115,10 @@ struct ReadingInserter {
     }
 
     private func bind(_ row: Row, at offset: Int32, to handle: SQLiteStatement) {
-        sqlite3_bind_int64(handle, offset + 1, row.series)
-        sqlite3_bind_int64(handle, offset + 2, row.time)
+        sqlite3_bind_int64(handle, offset + 1, row.time)
+        sqlite3_bind_int64(handle, offset + 2, row.series)
         sqlite3_bind_double(handle, offset + 3, row.value)
+        sqlite3_bind_int64(handle, offset + 4, arrival)
     }
 
     private func step(_ statement: Statement) throws {

@@ -38,6 +38,20 @@ public struct CommitReport: Sendable, Equatable {
         self.aggregatesEvicted = aggregatesEvicted
         self.alertsEvicted = alertsEvicted
     }
+
+    /// Adds what another commit did: a batch stored in several transactions reports once.
+    public mutating func add(_ other: CommitReport) {
+        inserted += other.inserted
+        duplicates += other.duplicates
+        invalid += other.invalid
+        deadLetters += other.deadLetters
+        deadLettersEvicted += other.deadLettersEvicted
+        readingsEvicted += other.readingsEvicted
+        alerts += other.alerts
+        aggregates += other.aggregates
+        aggregatesEvicted += other.aggregatesEvicted
+        alertsEvicted += other.alertsEvicted
+    }
 }
 
 /// What one `maintain` did.

@@ -8,9 +8,7 @@ import GatewayCore
 /// it rather than undoing changes one by one.
 struct WriterState: Sendable {
     var series: SeriesCache
-    /// The highest reading id ever inserted. That row is never deleted, so SQLite never hands its
-    /// id (or a lower one) out again and `through_reading` stays a valid watermark.
-    var lastReadingID: Int64
+    var arrivals: ArrivalMarks
     var lastStatsFlush: Timestamp?
     var isStale = false
     var isClosed = false
@@ -18,32 +16,33 @@ struct WriterState: Sendable {
     static func load(_ db: Database) throws -> WriterState {
         try WriterState(
             series: SeriesCache.load(db),
-            lastReadingID: Int64.fetchOne(db, sql: "SELECT max(id) FROM reading") ?? 0
+            arrivals: ArrivalMarks.load(db)
         )
     }
 
     mutating func reload(from queue: DatabaseQueue) throws {
         let fresh = try queue.read { db in try WriterState.load(db) }
         series = fresh.series
-        lastReadingID = fresh.lastReadingID
+        arrivals = fresh.arrivals
         isStale = false
     }
 
     /// Writes the totals of every series that changed since the last flush, all stamped with the
-    /// current highest reading id. Called inside the caller's transaction.
+    /// last commit's arrival number. Called inside the caller's transaction.
     @discardableResult
     mutating func flushStats(_ db: Database) throws -> Bool {
         guard series.hasDirtyEntries else { return false }
         let upsert = try db.cachedStatement(sql: """
-            INSERT INTO series_stats (series, last_t, last_value, count, through_reading)
+            INSERT INTO series_stats (series, last_t, last_value, count, through_arrival)
             VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (series) DO UPDATE SET
                 last_t = excluded.last_t, last_value = excluded.last_value,
-                count = excluded.count, through_reading = excluded.through_reading
+                count = excluded.count, through_arrival = excluded.through_arrival
             """)
+        let through = try arrivals.statsFlushed(in: db)
         for entry in series.dirtyEntries {
             try upsert.execute(arguments: [
-                entry.id, entry.totals.lastTime, entry.totals.lastValue, entry.totals.count, lastReadingID,
+                entry.id, entry.totals.lastTime, entry.totals.lastValue, entry.totals.count, through,
             ])
         }
         series.markClean()

@@ -211,7 +211,7 @@ struct DiskBenchmark: AsyncParsableCommand {
     /// The highest reading id: equal to the count while nothing was deleted.
     static func storedReadings(_ path: String) -> Int64 {
         guard FileManager.default.fileExists(atPath: path), let reader = try? BufferReader(path: path) else { return 0 }
-        return (try? reader.maxReadingID()) ?? 0
+        return (try? reader.acceptedReadings()) ?? 0
     }
 
     /// True once the process has exited and waits to be reaped (its /proc entry is still there).

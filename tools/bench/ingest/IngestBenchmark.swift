@@ -182,7 +182,7 @@ struct IngestBenchmark: AsyncParsableCommand {
     static func storedReadings(_ path: String) -> Int64 {
         guard FileManager.default.fileExists(atPath: path),
               let reader = try? BufferReader(path: path) else { return 0 }
-        return (try? reader.maxReadingID()) ?? 0
+        return (try? reader.acceptedReadings()) ?? 0
     }
 
     /// CPU seconds (user + system) and peak RSS in MiB of a running process, from /proc.

@@ -189,7 +189,7 @@ struct SoakBenchmark: AsyncParsableCommand {
 
     static func storedReadings(_ path: String) -> Int64 {
         guard FileManager.default.fileExists(atPath: path), let reader = try? BufferReader(path: path) else { return 0 }
-        return (try? reader.maxReadingID()) ?? 0
+        return (try? reader.acceptedReadings()) ?? 0
     }
 }
 
