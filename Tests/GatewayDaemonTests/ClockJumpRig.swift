@@ -5,7 +5,7 @@ import Logging
 import Synchronization
 @testable import GatewayDaemon
 
-/// A wall clock the test sets: a jump is one call.
+/// A wall clock the test sets, for tests of the pipeline alone.
 final class SettableWallClock: WallClock {
     private let current: Mutex<Timestamp>
 
@@ -22,13 +22,40 @@ final class SettableWallClock: WallClock {
     }
 }
 
+/// The system's clocks in the test's hands: time passing moves both, a jump only the time of day.
+final class SettableSystemClocks: SystemClocks {
+    private let clocks: Mutex<(realtime: Int64, monotonic: Int64)>
+
+    init(realtime: Int64) {
+        clocks = Mutex((realtime, 0))
+    }
+
+    func realtime() -> Int64 {
+        clocks.withLock { $0.realtime }
+    }
+
+    func monotonic() -> Int64 {
+        clocks.withLock { $0.monotonic }
+    }
+
+    func advance(by milliseconds: Int64) {
+        clocks.withLock { $0 = ($0.realtime + milliseconds, $0.monotonic + milliseconds) }
+    }
+
+    func jump(by milliseconds: Int64) {
+        clocks.withLock { $0.realtime += milliseconds }
+    }
+}
+
 /// The daemon's pipeline (`Gateway.build`, as `streetgate run` builds it) on a real buffer in a
-/// temporary folder, with the wall clock in the test's hands, driven a second at a time as the
+/// temporary folder, with the system's clocks in the test's hands, driven a second at a time as the
 /// evaluation service drives it: the readings of that second are stored, then the clock ticks.
+/// The daemon reads the time as it does in production, through a `ForwardWallClock` (what
+/// `SystemWallClock` is over the kernel's clocks).
 ///
 /// Two kinds of sensors: those that put their own time in the payload (`.device`: the true time,
 /// whatever the gateway's clock says) and those that do not (`.received`: the gateway stamps them
-/// with its wall clock, as the decoder does for a payload without a time).
+/// with its clock, as `SourceBatchStore` does for a payload without a time).
 final class ClockJumpRig {
     enum Stamp: String, Sendable, CaseIterable {
         case received, device
@@ -40,7 +67,8 @@ final class ClockJumpRig {
 
     let stamp: Stamp
     let directory: String
-    let clock: SettableWallClock
+    let system: SettableSystemClocks
+    let clock: ForwardWallClock
     let gateway: Gateway
     /// What the sensors' own clocks say: advances a second per step, never jumps.
     private(set) var trueTime: Int64 = ClockJumpRig.start
@@ -73,7 +101,8 @@ final class ClockJumpRig {
         guard case .valid(let config) = ConfigLoader.parse(toml, file: "clock-jump.toml") else {
             throw RigError(message: "\(ConfigLoader.parse(toml, file: "clock-jump.toml").problems)")
         }
-        clock = SettableWallClock(Timestamp(milliseconds: Self.start))
+        system = SettableSystemClocks(realtime: Self.start)
+        clock = ForwardWallClock(system)
         gateway = try Gateway.build(config: config, logger: Logger(label: "clock-jump") { _ in SwiftLogNoOpLogHandler() }, clock: clock)
     }
 
@@ -103,7 +132,7 @@ final class ClockJumpRig {
         }
         try gateway.pipeline.tick()
         trueTime += 1_000
-        clock.advance(by: 1_000)
+        system.advance(by: 1_000)
     }
 
     /// `seconds` seconds with the same sensors and values.
@@ -116,13 +145,13 @@ final class ClockJumpRig {
         for _ in 0..<seconds {
             try gateway.pipeline.tick()
             trueTime += 1_000
-            clock.advance(by: 1_000)
+            system.advance(by: 1_000)
         }
     }
 
-    /// The gateway's clock jumps; the sensors' clocks do not.
+    /// The gateway's time of day jumps; the sensors' clocks and the monotonic clock do not.
     func jump(by milliseconds: Int64) {
-        clock.advance(by: milliseconds)
+        system.jump(by: milliseconds)
     }
 
     private func reader() throws -> BufferReader {

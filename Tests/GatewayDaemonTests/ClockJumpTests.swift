@@ -1,18 +1,21 @@
 // Contract checked here (issue "Prove it", scenario 5): the gateway's wall clock jumping back an
 // hour, forward an hour, forward a day, while readings flow through the daemon's pipeline (rules,
 // windows, the real buffer). What the daemon is held to:
+// - The daemon's clock (`ForwardWallClock`) never goes back: set back, it runs on from where it was
+//   at nine tenths of real time until the time of day catches up. Readings stamped on arrival stay
+//   in order, so the rules judge them and the windows take them as they come.
 // - Windows: after the run, every window's latest revision holds exactly the readings stored for
 //   it; its revisions run 0, 1, 2… without a gap (rev 0 is never emitted twice); no aggregate
 //   without readings.
 // - `silent` means: a series that has reported goes `for` without a reading, by the pipeline's time
-//   (the readings' own time while they lag the wall clock, see `PipelineClock`, else the wall
-//   clock). So when sensors put their time in the payload, a jump of the gateway's clock raises
-//   nothing; when the gateway stamps readings on arrival, a forward jump longer than `for` makes
-//   each series that has not reported since the jump silent once, cleared by its next reading, and
-//   a jump shorter than `for` raises nothing.
+//   (the readings' own time while they lag the wall clock, run on by the wall clock through lulls,
+//   see `PipelineClock`, else the wall clock). So when sensors put their time in the payload, a
+//   jump of the gateway's clock raises nothing, lulls between readings included; when the gateway
+//   stamps readings on arrival, a forward jump longer than `for` makes each series that has not
+//   reported since the jump silent once, cleared by its next reading, and a jump shorter than
+//   `for` or backwards raises nothing.
 // - Holds (`for` on `above`/`below`) are measured in reading time: a backward jump never satisfies
 //   one early; a forward jump, with arrival stamps, counts as time that passed.
-// What falls short is pinned as known issues at the end (docs/reliability.md, scenario 5).
 import Foundation
 import GatewayCore
 import Testing
@@ -126,8 +129,10 @@ struct ClockJumpTests {
             let raise = try #require(high.first)
             #expect(raise.at.milliseconds == ClockJumpRig.start + Self.jumpAt * 1_000 + jump)
         case (.received, false):
-            // Never early; in fact not at all within the 20 minutes (see the known issue below).
-            #expect(high.isEmpty)
+            // The clock runs on from before the jump, slowed: raised 2 minutes into the hold by the
+            // stamps, which is later than 2 minutes of real time, never earlier.
+            let raise = try #require(high.first)
+            #expect(raise.at.milliseconds >= heldFrom + 120_000 && raise.at.milliseconds < heldFrom + 130_000)
         }
     }
 
@@ -147,7 +152,7 @@ struct ClockJumpTests {
         for burst in stride(from: 0, to: readings.count, by: 50) {
             try rig.gateway.pipeline.store(readings: Array(readings[burst..<min(burst + 50, readings.count)]), deadLetters: [])
         }
-        try rig.silence(seconds: 60)  // idle: the wall clock takes over and closes the last window
+        try rig.silence(seconds: 60)  // idle: the backlog's time runs on and closes the last window
         let aggregates = try rig.aggregates()
         #expect(aggregates.allSatisfy { $0.rev == 0 }, "\(aggregates.filter { $0.rev > 0 }.count) revisions")
         #expect(aggregates.count == 30)
@@ -175,19 +180,17 @@ struct ClockJumpTests {
         #expect(windows.first?.count == 2 && windows.first?.sum == 3 && windows.first?.last == 2)
     }
 
-    // MARK: - Known issues
-
-    @Test("known issue: readings stamped on arrival are not judged by the rules for as long as the clock went back")
-    func backwardJumpBlindsRules() throws {
+    @Test("after a jump back, readings stamped on arrival are judged by the rules: meter-3, above its threshold for 21 minutes, raises `high` once")
+    func backwardJumpKeepsRulesJudging() throws {
         let rig = try Self.runAcrossJump(.received, jump: -Self.hour)
         let high = try rig.alerts().filter { $0.rule == "high" }
-        withKnownIssue("the rules skip readings older than a series' newest: after a jump back of an hour, arrival-stamped readings are ignored for an hour") {
-            #expect(high.count == 1, "meter-3 has been above the threshold for 21 minutes")
-        }
+        #expect(high.count == 1, "\(high.map { "\($0.sensor) \($0.state) at \($0.at.rfc3339)" })")
+        let stamps = try rig.readings().filter { $0.sensor == "fes/water/meter-3" }.map(\.time)
+        #expect(stamps == stamps.sorted() && Set(stamps).count == stamps.count, "arrival stamps never go back")
     }
 
-    @Test("known issue: with the gateway's clock ahead of the sensors' and a lull longer than 25 s, silent alerts flap at every lull")
-    func forwardJumpWithLullsFlaps() throws {
+    @Test("with the gateway's clock ahead of the sensors' and a lull longer than 25 s between readings, no sensor reporting every minute looks silent")
+    func forwardJumpWithLullsStaysQuiet() throws {
         let rig = try ClockJumpRig(stamp: .device, rules: Self.rules)
         // Each sensor once a minute: the pipeline sees no batch for more than 15 s + grace between them.
         let everyMinute: (String, Int64) -> Double? = { sensor, second in
@@ -197,10 +200,15 @@ struct ClockJumpTests {
         try rig.run(seconds: Int(Self.jumpAt), sensors: Self.sensors, everyMinute)
         rig.jump(by: Self.hour)
         try rig.run(seconds: 1_200, sensors: Self.sensors, everyMinute)
+        let quiet = try rig.alerts().filter { $0.rule == "quiet" }
+        #expect(quiet.isEmpty, "\(quiet.map { "\($0.sensor) \($0.state) at \($0.at.rfc3339)" })")
+        // The lulls close the windows by the sensors' time, so none of their readings came late.
+        #expect(try rig.aggregates().allSatisfy { $0.rev == 0 })
+
+        // Then the sensors stop: still silent once each, `for` after their last reading.
+        try rig.silence(seconds: 6 * 60)
         let raised = try rig.alerts().filter { $0.rule == "quiet" && $0.state == .raised }
-        withKnownIssue("while idle the pipeline's time snaps to the wall clock, an hour ahead of the readings' time, then back at the next reading") {
-            #expect(raised.count == 0, "silent alerts raised for sensors reporting every minute")
-        }
+        #expect(Set(raised.map(\.sensor)) == Set(Self.sensors) && raised.count == 3)
     }
 
     /// What each window should hold, from the readings themselves.

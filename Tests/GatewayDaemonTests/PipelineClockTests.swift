@@ -31,12 +31,40 @@ struct PipelineClockTests {
         #expect(clock.now(wall: at(1_000)) == at(-hour + 30_000))
     }
 
-    @Test("once the backlog is drained or nothing arrives for a while, the wall clock takes over")
+    @Test("when nothing arrives for a while, the readings' time runs on at the wall clock's pace")
     func idle() {
         var clock = clock()
         clock.observe(at(-hour), wall: wall)
         #expect(clock.now(wall: at(24_000)) == at(-hour))
-        #expect(clock.now(wall: at(25_000)) == at(25_000))
+        #expect(clock.now(wall: at(25_000)) == at(-hour + 25_000))
+        #expect(clock.now(wall: at(600_000)) == at(-hour + 600_000))
+    }
+
+    @Test("readings that stay an hour behind keep their time through every lull, never the wall clock's")
+    func lagForGood() {
+        var clock = clock()
+        for minute: Int64 in 0..<5 {
+            clock.observe(at(-hour + minute * 60_000), wall: at(minute * 60_000))
+            #expect(clock.now(wall: at(minute * 60_000 + 59_000)) == at(-hour + minute * 60_000 + 59_000))
+        }
+    }
+
+    @Test("once readings are recent again, the wall clock is in charge, through quiet spells too")
+    func backToLive() {
+        var clock = clock()
+        clock.observe(at(-hour), wall: wall)
+        clock.observe(at(29_000), wall: at(30_000))
+        #expect(clock.now(wall: at(30_000)) == at(30_000))
+        #expect(clock.now(wall: at(30_000 + hour)) == at(30_000 + hour))
+    }
+
+    @Test("activity without a reading holds the backlog's time, as a batch does")
+    func touch() {
+        var clock = clock()
+        clock.observe(at(-hour), wall: wall)
+        clock.touch(wall: at(20_000))
+        #expect(clock.now(wall: at(40_000)) == at(-hour))
+        #expect(clock.now(wall: at(45_000)) == at(-hour + 45_000))
     }
 
     @Test("a reading from the future never moves time past the wall clock")

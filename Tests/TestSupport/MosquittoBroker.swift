@@ -8,8 +8,6 @@ public final class MosquittoBroker: @unchecked Sendable {
     public let directory: TemporaryDirectory
     private let lock = NSLock()
     private var process: ChildProcess?
-    private let extraConfig: String
-    private let allowAnonymous: Bool
 
     public var url: String { "mqtt://127.0.0.1:\(port)" }
     public var logFile: String { directory.file("mosquitto.log") }
@@ -17,15 +15,29 @@ public final class MosquittoBroker: @unchecked Sendable {
     /// Starts a broker; `extraConfig` lines are appended to its configuration. With
     /// `allowAnonymous: false` and no password file, every client is refused.
     public init(extraConfig: String = "", allowAnonymous: Bool = true, port: Int? = nil) throws {
-        self.allowAnonymous = allowAnonymous
-        self.port = try port ?? Ports.ephemeral()
-        directory = try TemporaryDirectory("streetgate-broker")
-        self.extraConfig = extraConfig
-        try writeConfig()
-        try start()
+        let directory = try TemporaryDirectory("streetgate-broker")
+        self.directory = directory
+        // A picked port was free when the kernel chose it, but another process may bind it before
+        // mosquitto does: then a fresh one, a few times. A port the caller chose is tried once.
+        var attemptsLeft = port == nil ? 5 : 1
+        var candidate = try port ?? Ports.ephemeral()
+        while true {
+            try Self.writeConfig(port: candidate, allowAnonymous: allowAnonymous, extraConfig: extraConfig, directory: directory)
+            do {
+                process = try Self.launch(port: candidate, directory: directory)
+                break
+            } catch let error as BrokerError where error.addressInUse && attemptsLeft > 1 {
+                attemptsLeft -= 1
+                candidate = try Ports.ephemeral()
+            }
+        }
+        self.port = candidate
     }
 
-    private func writeConfig() throws {
+    private static func writeConfig(port: Int, allowAnonymous: Bool, extraConfig: String, directory: TemporaryDirectory) throws {
+        let logFile = directory.file("mosquitto.log")
+        // A log left by a failed attempt would be read as this attempt's.
+        try? FileManager.default.removeItem(atPath: logFile)
         var lines = [
             "listener \(port) 127.0.0.1",
             "allow_anonymous \(allowAnonymous)",
@@ -46,18 +58,26 @@ public final class MosquittoBroker: @unchecked Sendable {
             .write(toFile: directory.file("mosquitto.conf"), atomically: true, encoding: .utf8)
     }
 
-    /// Starts (or restarts) the broker process and waits until it accepts connections.
+    /// Restarts the broker process on the same port and data, and waits until it accepts connections.
     public func start() throws {
-        let process = try ChildProcess(executable: Self.executable, arguments: ["-c", directory.file("mosquitto.conf")])
+        let process = try Self.launch(port: port, directory: directory)
         lock.withLock { self.process = process }
+    }
+
+    /// Starts mosquitto and waits until it accepts connections on `port`.
+    private static func launch(port: Int, directory: TemporaryDirectory) throws -> ChildProcess {
+        let process = try ChildProcess(executable: executable, arguments: ["-c", directory.file("mosquitto.conf")])
         let deadline = Date().addingTimeInterval(10)
         while !Ports.isListening(port) {
             guard process.isRunning, Date() < deadline else {
-                let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+                process.signal(SIGKILL)
+                process.wait()
+                let log = (try? String(contentsOfFile: directory.file("mosquitto.log"), encoding: .utf8)) ?? ""
                 throw BrokerError(message: "mosquitto did not start on port \(port): \(log.suffix(600))")
             }
             usleep(20_000)
         }
+        return process
     }
 
     /// SIGTERM: the broker saves its persistent sessions and queued messages, then exits.
@@ -99,6 +119,8 @@ public final class MosquittoBroker: @unchecked Sendable {
 public struct BrokerError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+    /// mosquitto could not bind its port: something else took it.
+    var addressInUse: Bool { message.contains("Address already in use") }
 
     public init(message: String) {
         self.message = message

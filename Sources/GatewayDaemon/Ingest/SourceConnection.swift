@@ -87,6 +87,9 @@ final class SourceBatchStore: Sendable {
 
     /// Runs on the connection's loop thread.
     func store(_ messages: [MQTTMessage]) throws {
+        // The stamp for readings without a time of their own. The daemon's clock never goes back
+        // (`SystemWallClock`), so a series stamped on arrival stays in time order, as the rules
+        // need, even when the system's clock is set back.
         let receivedAt = clock.now()
         var readings: [Reading] = []
         readings.reserveCapacity(messages.count)
