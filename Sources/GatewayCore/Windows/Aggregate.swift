@@ -48,12 +48,14 @@ public struct Aggregate: Sendable, Hashable, Codable {
     public init(first reading: Reading, start: Timestamp, windowSeconds: Int) {
         var tally = WindowTally()
         tally.add(reading)
-        self.init(series: SeriesKey(reading), start: start, windowSeconds: windowSeconds, tally: tally, rev: 0)
+        self.init(
+            sensor: reading.sensor, metric: reading.metric, start: start, windowSeconds: windowSeconds, tally: tally,
+            rev: 0)
     }
 
-    init(series: SeriesKey, start: Timestamp, windowSeconds: Int, tally: WindowTally, rev: Int) {
+    init(sensor: String, metric: String, start: Timestamp, windowSeconds: Int, tally: WindowTally, rev: Int) {
         self.init(
-            sensor: series.sensor, metric: series.metric, start: start, windowSeconds: windowSeconds,
+            sensor: sensor, metric: metric, start: start, windowSeconds: windowSeconds,
             count: tally.count, min: tally.min, max: tally.max, sum: tally.sum, last: tally.last,
             lastTime: Timestamp(milliseconds: tally.lastTime), rev: rev)
     }

@@ -43,21 +43,21 @@
 /// come back `.late` and the rebuild ignores them.
 ///
 /// ## Cost
-/// `add` is O(1) amortised: two hash lookups, one on the window start, one on (sensor, metric),
-/// into a dictionary of open windows per start. Starts are kept sorted (there are a handful: the
-/// current window, the previous one during its grace, and any from the future), so `tick` is one
-/// comparison when nothing is due, and otherwise proportional to the windows it closes. Memory is
-/// one small entry per open (series, window); see `WindowTally`.
+/// `add` is O(1) amortised: one hash of the sensor id to find the series number
+/// (`SeriesDirectory`), then one of that number in its window. Open windows are kept sorted by start
+/// (there are a handful: the current window, the previous one during its grace, and any from the
+/// future), so `tick` is one comparison when nothing is due, and otherwise proportional to the
+/// windows it closes. Memory is about 60 bytes per open (series, window), see `OpenWindow`, plus
+/// 32 per series and one string per sensor in the directory.
 public struct WindowAggregator: Sendable {
     private let grid: WindowGrid
-    /// Open windows: start → the running tallies of the series that have readings in it.
-    private var windows: [Int64: [SeriesKey: WindowTally]] = [:]
-    /// The keys of `windows`, ascending: the order in which they close.
-    private var openStarts: [Int64] = []
+    /// Open windows, ascending by start: the order in which they close.
+    private var open: [OpenWindow] = []
+    private var directory = SeriesDirectory()
     private var watermark: Int64
     /// The size of the last window closed: the window the clock is in usually holds the same
-    /// series, so its dictionary is sized up front rather than grown by rehashing. (Only that one:
-    /// a window opened by a device whose clock is off starts small.)
+    /// series, so it is sized up front rather than grown by copying. (Only that one: a window
+    /// opened by a device whose clock is off starts small.)
     private var expectedSeries = 0
     private var order = EmissionOrder()
 
@@ -78,12 +78,15 @@ public struct WindowAggregator: Sendable {
 
     /// The number of open (series, window) pairs.
     public var openWindows: Int {
-        windows.values.reduce(0) { $0 + $1.count }
+        open.reduce(0) { $0 + $1.count }
     }
+
+    /// How many series the open windows and the window closed last hold between them.
+    var knownSeries: Int { directory.count }
 
     /// The start of the earliest window still open, or nil.
     public var earliestOpenStart: Timestamp? {
-        openStarts.first.map(Timestamp.init(milliseconds:))
+        open.first.map { Timestamp(milliseconds: $0.start) }
     }
 
     /// Every window starting before this has been closed (emitted, or it had no readings). Before
@@ -106,12 +109,9 @@ public struct WindowAggregator: Sendable {
             actions.append(.late(reading, windowStart: Timestamp(milliseconds: start)))
             return actions
         }
-        let windowCount = windows.count
-        let capacity = start == grid.start(of: now.milliseconds) ? expectedSeries : 0
-        windows[start, default: [SeriesKey: WindowTally](minimumCapacity: capacity)][
-            SeriesKey(reading), default: WindowTally()
-        ].add(reading)
-        if windows.count != windowCount { insertOpenStart(start) }
+        let number = directory.number(sensor: reading.sensor, metric: reading.metric, inWindowStarting: start)
+        let index = openWindowIndex(start: start, now: now)
+        open[index].add(reading, series: number)
         return actions
     }
 
@@ -128,8 +128,8 @@ public struct WindowAggregator: Sendable {
     /// send partial windows. The watermark moves past the last window closed, so readings that
     /// arrive for those windows afterwards are `.late` and revise them.
     public mutating func closeAll() -> [WindowAction] {
-        guard let last = openStarts.last else { return [] }
-        watermark = Swift.max(watermark, last + grid.length)
+        guard let last = open.last else { return [] }
+        watermark = Swift.max(watermark, last.start + grid.length)
         return closeWindows(startingBefore: watermark)
     }
 
@@ -145,29 +145,39 @@ public struct WindowAggregator: Sendable {
         return revised
     }
 
-    private mutating func insertOpenStart(_ start: Int64) {
+    /// The index in `open` of the window starting at `start`, opened if need be.
+    private mutating func openWindowIndex(start: Int64, now: Timestamp) -> Int {
         // Nearly always the newest window: search from the end.
-        var index = openStarts.endIndex
-        while index > openStarts.startIndex, openStarts[index - 1] > start { index -= 1 }
-        openStarts.insert(start, at: index)
+        var index = open.endIndex
+        while index > open.startIndex, open[index - 1].start >= start {
+            if open[index - 1].start == start { return index - 1 }
+            index -= 1
+        }
+        let capacity = start == grid.start(of: now.milliseconds) ? expectedSeries : 0
+        open.insert(OpenWindow(start: start, expectedSeries: capacity), at: index)
+        return index
     }
 
     private mutating func closeWindows(startingBefore bound: Int64) -> [WindowAction] {
+        let due = open.prefix { $0.start < bound }.count
+        guard due > 0 else { return [] }
         var actions: [WindowAction] = []
-        var closed = 0
-        while closed < openStarts.count, openStarts[closed] < bound {
-            let start = openStarts[closed]
-            closed += 1
-            guard let series = windows.removeValue(forKey: start) else { continue }
-            expectedSeries = series.count
-            let startTime = Timestamp(milliseconds: start)
-            for (key, tally) in order.arrange(series) {
+        // Sized once: an action is over 100 bytes, and a closing window may hold 50,000 series.
+        actions.reserveCapacity(open[..<due].reduce(0) { $0 + $1.count })
+        for window in open[..<due] {
+            expectedSeries = window.count
+            let startTime = Timestamp(milliseconds: window.start)
+            for slot in order.arrange(window, names: directory) {
+                let number = window.series[slot]
                 let aggregate = Aggregate(
-                    series: key, start: startTime, windowSeconds: grid.windowSeconds, tally: tally, rev: 0)
+                    sensor: directory.sensor(of: number), metric: directory.metric(of: number), start: startTime,
+                    windowSeconds: grid.windowSeconds, tally: window.tallies[slot], rev: 0)
                 actions.append(.emit(aggregate))
             }
         }
-        openStarts.removeFirst(closed)
+        // Series in no open window and not in the window just closed (which `order` keeps) are done.
+        directory.forget(seriesNewestBefore: open[due - 1].start)
+        open.removeFirst(due)
         return actions
     }
 }
