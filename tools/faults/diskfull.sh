@@ -10,7 +10,8 @@
 #               ext4 grown online, 8 times larger — and the script waits for the gateway to take in
 #               the rest. (Under a file-size limit space cannot return; that part is skipped.)
 #   max_size    data_dir on the ordinary disk with `max_size = "16MiB"`: the size bound evicts;
-#               400,000 readings in packs of 20, as fast as the broker takes them.
+#               800,000 readings (about twice what 16 MiB holds) in packs of 20, as fast as the
+#               broker takes them.
 #   bigbatch    the same in packs of 100: a batch (up to 1,000 messages) holds more readings than
 #               the room one eviction burst makes (20 % of the budget).
 # The filesystem is, in order of preference (--fs auto): a tmpfs mount, a loop-mounted ext4 image,
@@ -252,9 +253,9 @@ max_size_phase() {
 }
 
 echo "diskfull: phase 2: max_size (16MiB) is reached first, the disk has room; packs of 20 readings as fast as they come"
-max_size_phase maxsize 20000 20 0
+max_size_phase maxsize 40000 20 0
 echo "diskfull: phase 3: the same with packs of 100 readings: a batch of up to 1,000 packs is larger than the room one eviction burst makes"
-max_size_phase bigbatch 4000 100 0
+max_size_phase bigbatch 8000 100 0
 
 if ((failures > 0)); then
     echo "diskfull: FAIL: $failures checks failed (logs in $faults_run)"

@@ -136,7 +136,14 @@ public final class ReadingPipeline: Sendable {
         for reading in readings {
             state.clock.observe(reading.time, wall: wall)
             actions += state.rules.observe(reading)
-            windowActions += state.windows.add(reading, now: state.clock.now(wall: wall))
+            let produced = state.windows.add(reading, now: state.clock.now(wall: wall))
+            // A closing window emits every series at once (50,000 aggregates with 10,000 sensors):
+            // taken over rather than copied when it is the first, as it nearly always is.
+            if windowActions.isEmpty {
+                windowActions = produced
+            } else {
+                windowActions += produced
+            }
         }
         var derived = DerivedRecords(alerts: events(actions))
         derived.aggregates = try aggregates(windowActions, state: &state, stored: stored)
@@ -157,6 +164,12 @@ public final class ReadingPipeline: Sendable {
     /// Closed windows as they are; late readings merged into the stored aggregate with `rev` + 1.
     static func aggregates(_ actions: [WindowAction], state: inout State, stored: StoredAggregates?) throws -> [Aggregate] {
         var result: [Aggregate] = []
+        result.reserveCapacity(actions.count)
+        let hasLate = actions.contains { if case .late = $0 { true } else { false } }
+        guard hasLate else {
+            for case .emit(let aggregate) in actions { result.append(aggregate) }
+            return result
+        }
         // Late readings of one window in one call make one revision, not one each. A window this
         // call emits is not stored yet, so `stored` cannot see it: a reading of it that comes late
         // in the same call (the batch that arrives after its close time, where the first reading
