@@ -16,7 +16,9 @@ struct DamagedBufferTests {
         #expect(gateway.process.log.contains("the buffer database is damaged: moved it aside"))
         let sensors = SensorPublisher(broker: broker)
         try await sensors.start()
-        try sensors.publish("city/fes/water/meter-1/flow", "{\"value\":1,\"ts\":1764115200000}")
+        // A current time: a reading older than the retention (14 days) would expire at once.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try sensors.publish("city/fes/water/meter-1/flow", "{\"value\":1,\"ts\":\(now)}")
         try await sensors.drained()
         try await eventually("the reading stored on the fresh buffer") { gateway.storedRows() == 1 }
 
