@@ -101,6 +101,56 @@ struct OpeningTests {
         try writer.close()
     }
 
+    @Test("a v3 buffer at its page budget is moved in chunks: the first is evicted for room, the rest moved, within max_size")
+    func fullV3FileIsMovedInChunks() throws {
+        let directory = try TemporaryDirectory()
+        let settings = storeSettings(in: directory, maxSize: 16 << 20)
+        let budget = StorageLimits(maxSize: 16 << 20).maxPageCount(pageSize: 4_096)
+        let queue = try DatabaseQueue(path: settings.path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; PRAGMA max_page_count = \(budget)")
+        }
+        try Migrations.migrator.migrate(queue, upTo: "v3-uplink")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO series (id, sensor, metric) VALUES (1, 'fes/water/m1', 'flow'), (2, 'fes/water/m2', 'flow')")
+        }
+        // Readings a second apart, two series, in chunks until SQLite refuses the next page.
+        var stored = 0
+        fill: while true {
+            do {
+                try queue.write { db in
+                    let insert = try db.makeStatement(sql: "INSERT INTO reading (series, t, value) VALUES (?, ?, ?)")
+                    for index in stored..<(stored + 5_000) {
+                        try insert.execute(arguments: [index % 2 + 1, Int64(index / 2) * 1_000, Double(index)])
+                    }
+                }
+                stored += 5_000
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+                break fill
+            }
+        }
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try queue.close()
+
+        let writer = try BufferWriter(settings: settings, logger: quietLogger)
+        let kept = try writer.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM reading") ?? 0 }
+        let status = try BufferReader(path: settings.path).status(now: Timestamp(milliseconds: 0))
+        let evicted = Int(status.counters["readings.evicted", default: 0])
+        #expect(stored > 200_000, "\(stored)")
+        #expect(evicted == LegacyReadings.chunk, "the first chunk made room")
+        #expect(kept + evicted == stored)
+        #expect(try writer.queue.read { db in try db.tableExists(LegacyReadings.table) } == false)
+        // Oldest first: what is left starts right after the evicted chunk, arrival numbers the old ids.
+        let first = try writer.queue.read { db in try Row.fetchOne(db, sql: "SELECT t, arrival FROM reading ORDER BY t, series LIMIT 1") }
+        #expect(first?[0] == Int64(evicted / 2) * 1_000)
+        #expect(first?[1] == Int64(evicted + 1))
+        try writer.close()
+        let files = [settings.path, settings.path + "-wal"].reduce(Int64(0)) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0)
+        }
+        #expect(files <= 16 << 20)
+    }
+
     @Test("WAL, synchronous, page size, and the WAL limits are set and read back", arguments: SyncMode.allCases)
     func pragmasAreApplied(sync: SyncMode) throws {
         let directory = try TemporaryDirectory()

@@ -147,21 +147,20 @@ enum Migrations {
 
         // Readings keyed by their natural key alone: one B-tree instead of a table and its index,
         // about half the bytes stored and written per reading. Arrival order, which the rowid gave,
-        // is now the commit's number in `arrival` (see `ArrivalMarks`); the old rows keep their id
-        // as that number, so every saved watermark stays valid.
+        // is now a number per insert statement in `arrival` (see `ArrivalMarks`); the old rows keep
+        // their id as that number, so every saved watermark stays valid. The rows themselves move
+        // after the migration, in chunks (`LegacyReadings`): copying them in this one transaction
+        // would need room for both tables, and the whole new one in the WAL.
         migrator.registerMigration("v4-reading-by-time") { db in
             try db.execute(sql: """
-                CREATE TABLE reading_v4 (
+                ALTER TABLE reading RENAME TO \(LegacyReadings.table);
+                CREATE TABLE reading (
                     t INTEGER NOT NULL,        -- milliseconds since the Unix epoch, UTC
                     series INTEGER NOT NULL,
                     value REAL NOT NULL,
-                    arrival INTEGER NOT NULL,  -- the number of the commit that stored it
+                    arrival INTEGER NOT NULL,  -- the number of the insert statement that stored it
                     PRIMARY KEY (t, series)
                 ) WITHOUT ROWID;
-                INSERT INTO reading_v4 (t, series, value, arrival)
-                    SELECT t, series, value, id FROM reading ORDER BY t, series;
-                DROP TABLE reading;
-                ALTER TABLE reading_v4 RENAME TO reading;
                 ALTER TABLE series_stats RENAME COLUMN through_reading TO through_arrival;
                 UPDATE engine_state SET name = 'rules.through_arrival' WHERE name = 'rules.through_reading';
                 """)

@@ -6,15 +6,15 @@ import GRDB
 /// the readings that arrived after a point: the per-series figures (`series_stats`, flushed every
 /// few seconds) and the rules (their snapshot, saved every few seconds), each of which must take
 /// in, after a restart, what arrived after it was saved. So every insert statement stamps its
-/// readings with its own number (`arrival`, increasing), and each of those two watermarks ("through arrival N") comes with a
-/// floor: a time no reading that arrived after the watermark is older than. The readings after a
-/// watermark are then a short range of the time key (`t >= floor`), filtered on `arrival`, however
-/// large the buffer: readings mostly arrive in time order, and a late one lowers the floor in its
-/// own commit.
+/// readings with its own number (`arrival`, increasing), and each of those two watermarks
+/// ("through arrival N") comes with a floor: a time no reading that arrived after the watermark is
+/// older than. The readings after a watermark are then a short range of the time key
+/// (`t >= floor`), filtered on `arrival`, however large the buffer: readings mostly arrive in time
+/// order, and a late one lowers the floor in its own commit.
 ///
 /// Numbers are reserved on disk ahead of use, a block at a time, so a commit writes nothing extra
 /// for them; after a restart (or a failed transaction) numbering resumes above the reserved block.
-struct ArrivalMarks: Sendable, Equatable {
+struct ArrivalMarks: Sendable {
     /// The number the next insert statement's readings get.
     private(set) var next: Int64
     /// Every number handed out is below this; on disk as `EngineStateTable.arrivalReserved`.
@@ -37,12 +37,6 @@ struct ArrivalMarks: Sendable, Equatable {
 
     /// The last number handed out: every reading stored so far has it or a lower one.
     var lastCommitted: Int64 { next - 1 }
-
-    static func == (lhs: ArrivalMarks, rhs: ArrivalMarks) -> Bool {
-        lhs.next == rhs.next && lhs.reserved == rhs.reserved
-            && lhs.statsThrough == rhs.statsThrough && lhs.statsFloor == rhs.statsFloor
-            && lhs.rulesThrough == rhs.rulesThrough && lhs.rulesFloor == rhs.rulesFloor
-    }
 
     static func load(_ db: Database) throws -> ArrivalMarks {
         let reserved = try EngineStateTable.load(EngineStateTable.arrivalReserved, as: Int64.self, in: db) ?? 1
@@ -142,16 +136,18 @@ struct ArrivalMarks: Sendable, Equatable {
         }
     }
 
-    /// Sets the marks for readings that kept their old row id as their arrival number.
+    /// Sets the marks for the readings of a rowid table (`LegacyReadings`), whose ids become their
+    /// arrival numbers: found by id, before the rows move.
     static func migrate(_ db: Database) throws {
-        let highest = try Int64.fetchOne(db, sql: "SELECT max(arrival) FROM reading") ?? 0
+        let legacy = LegacyReadings.table
+        let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(legacy)") ?? 0
         try EngineStateTable.save(EngineStateTable.arrivalReserved, highest + 1, in: db)
         let statsThrough = try Int64.fetchOne(db, sql: "SELECT max(through_arrival) FROM series_stats") ?? 0
         try EngineStateTable.save(EngineStateTable.statsThroughArrival, statsThrough, in: db)
-        let statsFloor = try Int64.fetchOne(db, sql: "SELECT min(t) FROM reading WHERE arrival > ?", arguments: [statsThrough])
+        let statsFloor = try Int64.fetchOne(db, sql: "SELECT min(t) FROM \(legacy) WHERE id > ?", arguments: [statsThrough])
         try EngineStateTable.save(EngineStateTable.statsTailFloor, statsFloor ?? .max, in: db)
         if let rulesThrough = try EngineStateTable.load(EngineStateTable.rulesThroughArrival, as: Int64.self, in: db) {
-            let rulesFloor = try Int64.fetchOne(db, sql: "SELECT min(t) FROM reading WHERE arrival > ?", arguments: [rulesThrough])
+            let rulesFloor = try Int64.fetchOne(db, sql: "SELECT min(t) FROM \(legacy) WHERE id > ?", arguments: [rulesThrough])
             try EngineStateTable.save(EngineStateTable.rulesTailFloor, rulesFloor ?? .max, in: db)
         }
     }

@@ -124,6 +124,7 @@ public final class BufferWriter: Sendable {
                 try WriterPragmas.apply(to: db, sync: settings.sync, limits: limits)
             }
             try Migrations.migrate(queue, path: settings.path)
+            try LegacyReadings.move(queue, logger: logger)
             initial = try queue.write { db in
                 _ = try DeadLetterTable.cap(limit: settings.deadLetterLimit, in: db)  // a lowered limit applies at once
                 return try WriterState.load(db)
