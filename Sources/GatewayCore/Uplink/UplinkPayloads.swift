@@ -31,31 +31,40 @@ public enum UplinkPayloads {
     }
 
     public static func aggregateBatch(_ aggregates: [Aggregate], gateway: String, seq: Int, historical: Bool) -> String {
-        var json = JSONWriter()
+        String(decoding: aggregateBatchBytes(aggregates, gateway: gateway, seq: seq, historical: historical), as: UTF8.self)
+    }
+
+    /// The same text as `aggregateBatch`, as the UTF-8 bytes a hub is sent: the uplink's hot path.
+    public static func aggregateBatchBytes(_ aggregates: [Aggregate], gateway: String, seq: Int, historical: Bool) -> [UInt8] {
+        // About 190 bytes an aggregate: one allocation for a whole batch in the common case.
+        var json = JSONWriter(capacity: 256 + aggregates.count * 200)
         json.beginObject()
-        json.field("schema", aggregatesSchema)
-        json.field("gateway", gateway)
-        json.field("seq", seq)
-        json.field("historical", historical)
-        json.beginArray("aggregates")
+        json.field(AggregateKey.schema, aggregatesSchema)
+        json.field(AggregateKey.gateway, gateway)
+        json.field(AggregateKey.seq, seq)
+        json.field(AggregateKey.historical, historical)
+        json.beginArray(AggregateKey.aggregates)
+        // A window closes for every series at once, so neighbours in a batch mostly share a start:
+        // its text is formatted once per run of equal starts.
+        var start = StartLiteral()
         for aggregate in aggregates {
             json.beginObject()
-            json.field("sensor", aggregate.sensor)
-            json.field("metric", aggregate.metric)
-            json.field("start", aggregate.start.rfc3339)
-            json.field("window_s", aggregate.windowSeconds)
-            json.field("count", aggregate.count)
-            json.field("min", aggregate.min)
-            json.field("max", aggregate.max)
-            json.field("mean", aggregate.mean)
-            json.field("sum", aggregate.sum)
-            json.field("last", aggregate.last)
-            json.field("rev", aggregate.rev)
+            json.field(AggregateKey.sensor, aggregate.sensor)
+            json.field(AggregateKey.metric, aggregate.metric)
+            json.field(AggregateKey.start, literal: start.text(for: aggregate.start))
+            json.field(AggregateKey.windowSeconds, aggregate.windowSeconds)
+            json.field(AggregateKey.count, aggregate.count)
+            json.field(AggregateKey.min, aggregate.min)
+            json.field(AggregateKey.max, aggregate.max)
+            json.field(AggregateKey.mean, aggregate.mean)
+            json.field(AggregateKey.sum, aggregate.sum)
+            json.field(AggregateKey.last, aggregate.last)
+            json.field(AggregateKey.rev, aggregate.rev)
             json.endObject()
         }
         json.endArray()
         json.endObject()
-        return json.text
+        return json.bytes
     }
 
     /// For `<prefix>/status`; the offline form without `at` is the will.
@@ -111,6 +120,41 @@ public enum UplinkPayloads {
         json.counts("dropped", report.dropped)
         json.endObject()
         return json.text
+    }
+}
+
+/// The keys of an aggregate batch, escaped once rather than for each of its 500 aggregates.
+private enum AggregateKey {
+    static let schema = JSONWriter.Key("schema")
+    static let gateway = JSONWriter.Key("gateway")
+    static let seq = JSONWriter.Key("seq")
+    static let historical = JSONWriter.Key("historical")
+    static let aggregates = JSONWriter.Key("aggregates")
+    static let sensor = JSONWriter.Key("sensor")
+    static let metric = JSONWriter.Key("metric")
+    static let start = JSONWriter.Key("start")
+    static let windowSeconds = JSONWriter.Key("window_s")
+    static let count = JSONWriter.Key("count")
+    static let min = JSONWriter.Key("min")
+    static let max = JSONWriter.Key("max")
+    static let mean = JSONWriter.Key("mean")
+    static let sum = JSONWriter.Key("sum")
+    static let last = JSONWriter.Key("last")
+    static let rev = JSONWriter.Key("rev")
+}
+
+/// A window start as a quoted RFC 3339 literal, kept for the next aggregate with the same start.
+private struct StartLiteral {
+    private var milliseconds: Int64?
+    private var literal: [UInt8] = []
+
+    mutating func text(for start: Timestamp) -> [UInt8] {
+        if start.milliseconds != milliseconds {
+            milliseconds = start.milliseconds
+            literal.removeAll(keepingCapacity: true)
+            JSONWriter.appendString(start.rfc3339, to: &literal)
+        }
+        return literal
     }
 }
 

@@ -166,7 +166,7 @@ final class HubLink: Sendable {
                 continue
             }
             let encode: ([Aggregate], Int, Bool) -> [UInt8] = { aggregates, seq, historical in
-                Array(UplinkPayloads.aggregateBatch(aggregates, gateway: gateway, seq: seq, historical: historical).utf8)
+                UplinkPayloads.aggregateBatchBytes(aggregates, gateway: gateway, seq: seq, historical: historical)
             }
             if let live = try writer.buildAggregateBatch(hub: config.name, from: .live, limit: config.maxBatch, now: now, encode: encode) {
                 guard send(live, &sender) else { return }

@@ -96,28 +96,28 @@ extension BufferWriter {
             switch source {
             case .live:
                 let cursor = try Self.liveCursor(of: hub, in: db)
-                let rows = try Self.aggregates(sql: "id > ?", arguments: [cursor], limit: limit, in: db)
-                guard let last = rows.last else { return nil }
-                try db.execute(sql: "UPDATE hub SET live_cursor = ? WHERE name = ?", arguments: [last.id, hub])
-                return try Self.storeBatch(hub: hub, rows.map(\.aggregate), historical: false, now: now, encode: encode, in: db)
+                let rows = try BatchRows.after(cursor, limit: limit, in: db)
+                guard let last = rows.lastID else { return nil }
+                try db.cachedStatement(sql: "UPDATE hub SET live_cursor = ? WHERE name = ?").execute(arguments: [last, hub])
+                return try Self.storeBatch(hub: hub, rows.aggregates, historical: false, now: now, encode: encode, in: db)
             case .backlog:
-                while let range = try Row.fetchOne(db, sql: """
+                let oldestRange = try db.cachedStatement(sql: """
                     SELECT first_id, last_id FROM hub_backlog WHERE hub = ? ORDER BY first_id LIMIT 1
-                    """, arguments: [hub]) {
+                    """)
+                while let range = try Row.fetchOne(oldestRange, arguments: [hub]) {
                     let first: Int64 = range[0]
                     let last: Int64 = range[1]
-                    let rows = try Self.aggregates(sql: "id BETWEEN ? AND ?", arguments: [first, last], limit: limit, in: db)
-                    if rows.count < limit || rows.last?.id == last {
-                        try db.execute(sql: "DELETE FROM hub_backlog WHERE hub = ? AND first_id = ?", arguments: [hub, first])
-                    } else if let newest = rows.last {
-                        try db.execute(
-                            sql: "UPDATE hub_backlog SET first_id = ? WHERE hub = ? AND first_id = ?",
-                            arguments: [newest.id + 1, hub, first]
-                        )
+                    let rows = try BatchRows.between(first, last, limit: limit, in: db)
+                    if rows.aggregates.count < limit || rows.lastID == last {
+                        try db.cachedStatement(sql: "DELETE FROM hub_backlog WHERE hub = ? AND first_id = ?")
+                            .execute(arguments: [hub, first])
+                    } else if let newest = rows.lastID {
+                        try db.cachedStatement(sql: "UPDATE hub_backlog SET first_id = ? WHERE hub = ? AND first_id = ?")
+                            .execute(arguments: [newest + 1, hub, first])
                     }
                     // An empty range was evicted or expired meanwhile (counted then): try the next.
-                    if !rows.isEmpty {
-                        return try Self.storeBatch(hub: hub, rows.map(\.aggregate), historical: true, now: now, encode: encode, in: db)
+                    if !rows.aggregates.isEmpty {
+                        return try Self.storeBatch(hub: hub, rows.aggregates, historical: true, now: now, encode: encode, in: db)
                     }
                 }
                 return nil
@@ -157,29 +157,20 @@ extension BufferWriter {
     }
 
     private static func liveCursor(of hub: String, in db: Database) throws -> Int64 {
-        guard let cursor = try Int64.fetchOne(db, sql: "SELECT live_cursor FROM hub WHERE name = ?", arguments: [hub]) else {
+        let select = try db.cachedStatement(sql: "SELECT live_cursor FROM hub WHERE name = ?")
+        guard let cursor = try Int64.fetchOne(select, arguments: [hub]) else {
             throw StoreError.unknownHub(hub)
         }
         return cursor
-    }
-
-    private static func aggregates(
-        sql condition: String, arguments: StatementArguments, limit: Int, in db: Database
-    ) throws -> [(id: Int64, aggregate: Aggregate)] {
-        try Row.fetchAll(
-            db,
-            sql: "SELECT id, \(AggregateTable.columns) FROM aggregate WHERE \(condition) ORDER BY id LIMIT ?",
-            arguments: arguments + [max(1, limit)]
-        ).map { row in (row[0], AggregateTable.aggregate(from: row)) }
     }
 
     private static func storeBatch(
         hub: String, _ aggregates: [Aggregate], historical: Bool, now: Timestamp,
         encode: ([Aggregate], Int, Bool) -> [UInt8], in db: Database
     ) throws -> HubMessage {
-        let seq = try Int.fetchOne(db, sql: "SELECT next_seq FROM hub WHERE name = ?", arguments: [hub]) ?? 1
-        try db.execute(sql: "UPDATE hub SET next_seq = ? WHERE name = ?", arguments: [seq + 1, hub])
-        let oldest = aggregates.map(\.start.milliseconds).min() ?? now.milliseconds
+        let seq = try Int.fetchOne(db.cachedStatement(sql: "SELECT next_seq FROM hub WHERE name = ?"), arguments: [hub]) ?? 1
+        try db.cachedStatement(sql: "UPDATE hub SET next_seq = ? WHERE name = ?").execute(arguments: [seq + 1, hub])
+        let oldest = aggregates.lazy.map(\.start.milliseconds).min() ?? now.milliseconds
         return try store(
             hub: hub, kind: .aggregates, seq: seq, historical: historical, items: aggregates.count,
             oldest: Timestamp(milliseconds: oldest), payload: encode(aggregates, seq, historical), now: now, in: db
@@ -190,13 +181,11 @@ extension BufferWriter {
         hub: String, kind: HubMessage.Kind, seq: Int?, historical: Bool, items: Int, oldest: Timestamp,
         payload: [UInt8], now: Timestamp, in db: Database
     ) throws -> HubMessage {
-        try db.execute(
-            sql: """
-                INSERT INTO hub_message (hub, kind, seq, historical, items, oldest, built_at, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [hub, kind.rawValue, seq, historical, items, oldest.milliseconds, now.milliseconds, Data(payload)]
-        )
+        try db.cachedStatement(sql: """
+            INSERT INTO hub_message (hub, kind, seq, historical, items, oldest, built_at, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(arguments: [hub, kind.rawValue, seq, historical, items, oldest.milliseconds, now.milliseconds, Data(payload)])
         return HubMessage(
             id: db.lastInsertedRowID, hub: hub, kind: kind, seq: seq, historical: historical,
             items: items, oldest: oldest, payload: payload
