@@ -5,8 +5,9 @@ import Synchronization
 /// Reading the buffer back through the writer, to rebuild the rules' and windows' state after a
 /// restart before the first commit.
 ///
-/// A reading's row is named by its time. Both streams hold the writer's lock and one read transaction while `body` runs: `body` must not
-/// call the writer, and should be quick (the WAL cannot be checkpointed meanwhile).
+/// Both streams hold the writer's lock and one read transaction while `body` runs: `body` must not
+/// call the writer, and should be quick (the WAL cannot be checkpointed meanwhile). An unreadable
+/// reading is named by its time.
 extension BufferWriter {
     /// The arrival number of the last reading stored so far, 0 when none was: a watermark for
     /// `saveRulesSnapshot`. Numbers only grow and are never handed out twice.
