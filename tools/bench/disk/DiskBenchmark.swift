@@ -208,7 +208,7 @@ struct DiskBenchmark: AsyncParsableCommand {
         try await eventually(within: .seconds(120), "all publishes acknowledged") { publisher.unacknowledgedPublishes == 0 }
     }
 
-    /// The highest reading id: equal to the count while nothing was deleted.
+    /// Readings stored so far, those deleted since included.
     static func storedReadings(_ path: String) -> Int64 {
         guard FileManager.default.fileExists(atPath: path), let reader = try? BufferReader(path: path) else { return 0 }
         return (try? reader.acceptedReadings()) ?? 0

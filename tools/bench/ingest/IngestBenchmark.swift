@@ -178,7 +178,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         try ChildProcess(executable: path, arguments: arguments).wait()
     }
 
-    /// The highest reading id: cheap to poll, equal to the count while nothing was deleted.
+    /// Readings stored so far, those deleted since included: cheap to poll (`count(*)`).
     static func storedReadings(_ path: String) -> Int64 {
         guard FileManager.default.fileExists(atPath: path),
               let reader = try? BufferReader(path: path) else { return 0 }
