@@ -148,10 +148,7 @@ struct FaultDiskFullTests {
     }
 
     static func filesSize(_ gateway: GatewayUnderTest) -> Int64 {
-        ["", "-wal", "-shm"].reduce(0) { total, suffix in
-            let size = (try? FileManager.default.attributesOfItem(atPath: gateway.databasePath + suffix))?[.size] as? NSNumber
-            return total + (size?.int64Value ?? 0)
-        }
+        ["", "-wal", "-shm"].reduce(0) { total, suffix in total + fileSize(gateway.databasePath + suffix) }
     }
 }
 

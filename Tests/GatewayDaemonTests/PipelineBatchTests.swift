@@ -22,9 +22,7 @@ struct PipelineBatchTests {
     }
 
     static func filesSize(_ path: String) -> Int64 {
-        [path, path + "-wal"].reduce(0) { total, file in
-            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0)
-        }
+        fileSize(path) + fileSize(path + "-wal")
     }
 
     @Test("300,000 readings in one batch on a full 16 MiB buffer: all stored or evicted and counted, the files within max_size")

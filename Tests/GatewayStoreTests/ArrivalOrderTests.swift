@@ -28,9 +28,7 @@ struct ArrivalOrderTests {
         #expect(writer.state.withLock { $0.arrivals.statsFloor } == 4_700_000)
         try writer.commit(readings: [reading("fes/water/m2", at: 5_000, 3)])
         #expect(writer.state.withLock { $0.arrivals.statsFloor } == 5_000)
-        for suffix in ["", "-wal"] {
-            try FileManager.default.copyItem(atPath: settings.path + suffix, toPath: crashed.file("buffer.sqlite") + suffix)
-        }
+        try copyAsKilled(settings, to: crashed.file("buffer.sqlite"))
         try writer.close()
 
         let status = try BufferReader(path: crashed.file("buffer.sqlite")).status(now: Timestamp(milliseconds: 5_000_000))

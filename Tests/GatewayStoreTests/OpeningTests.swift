@@ -145,10 +145,7 @@ struct OpeningTests {
         #expect(first?[0] == Int64(evicted / 2) * 1_000)
         #expect(first?[1] == Int64(evicted + 1))
         try writer.close()
-        let files = [settings.path, settings.path + "-wal"].reduce(Int64(0)) { total, path in
-            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0)
-        }
-        #expect(files <= 16 << 20)
+        #expect(diskBytes(settings) <= 16 << 20)
     }
 
     @Test("WAL, synchronous, page size, and the WAL limits are set and read back", arguments: SyncMode.allCases)

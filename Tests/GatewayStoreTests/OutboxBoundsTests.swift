@@ -166,7 +166,7 @@ struct OutboxBoundsTests {
             if round >= 200 { return }
         }
         #expect(try rowCount("aggregate", writer) == 0)
-        #expect(fileSize(settings.path) + fileSize(settings.path + "-wal") <= Self.maxSize)
+        #expect(diskBytes(settings) <= Self.maxSize)
 
         let status = try BufferReader(path: settings.path).status(now: Timestamp(milliseconds: 0))
         #expect(status.activeAlerts == active.map(ActiveAlert.init(raised:)))
@@ -203,7 +203,7 @@ struct OutboxBoundsTests {
             if window >= 200 { return }
         }
         #expect(try storedAggregates(writer).last?.start.milliseconds == window * 60_000)
-        #expect(fileSize(settings.path) + fileSize(settings.path + "-wal") <= Self.maxSize)
+        #expect(diskBytes(settings) <= Self.maxSize)
         try expectCountsAddUp(writer, path: settings.path)
         try writer.close()
     }

@@ -151,7 +151,7 @@ struct ReaderTests {
         #expect(status.rows == 2)
         #expect(status.oldestReading == Timestamp(milliseconds: 1_000))
         #expect(status.newestReading == Timestamp(milliseconds: 9_000))
-        #expect(status.bytes == fileSize(settings.path) + fileSize(settings.path + "-wal"))
+        #expect(status.bytes == diskBytes(settings))
         #expect(status.bytes > 0)
         #expect(Set(status.counters.keys) == Set(BufferCounter.allCases.map(\.rawValue)))
         #expect(status.recentDeadLetters.count == 5)

@@ -10,11 +10,6 @@ import Testing
 struct SizeBoundTests {
     static let maxSize: Int64 = 16 << 20
 
-    /// The database file plus its WAL.
-    func diskBytes(_ settings: StoreSettings) -> Int64 {
-        fileSize(settings.path) + fileSize(settings.path + "-wal")
-    }
-
     /// Every accepted reading is either still stored or counted as deleted.
     func expectCountersAddUp(_ settings: StoreSettings, writer: BufferWriter, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let present = try writer.queue.read { db in try Int64.fetchOne(db, sql: "SELECT count(*) FROM reading") ?? 0 }

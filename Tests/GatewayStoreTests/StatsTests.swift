@@ -85,9 +85,7 @@ struct StatsTests {
         try writer.commit(readings: Array(readings.prefix(4)))
         try writer.maintain(now: Timestamp(milliseconds: 8_000))
         try writer.commit(readings: Array(readings.dropFirst(4)))
-        for suffix in ["", "-wal"] {
-            try FileManager.default.copyItem(atPath: settings.path + suffix, toPath: crashed.file("buffer.sqlite") + suffix)
-        }
+        try copyAsKilled(settings, to: crashed.file("buffer.sqlite"))
         try writer.close()
 
         let status = try BufferReader(path: crashed.file("buffer.sqlite")).status(now: Timestamp(milliseconds: 8_000))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GatewayCore
 import Logging
 
 /// The readings of a buffer written before v4, moved into `reading` at the first start after it.
@@ -52,10 +53,9 @@ enum LegacyReadings {
             guard last != nil else { break }
         }
         try queue.write { db in try db.execute(sql: "DROP TABLE \(table)") }
-        let elapsed = (ContinuousClock.now - started).components
         logger.notice("buffer upgraded: readings rekeyed by time", metadata: [
             "readings.moved": "\(moved)", "readings.evicted": "\(evicted)",
-            "duration_ms": "\(elapsed.seconds * 1_000 + elapsed.attoseconds / 1_000_000_000_000_000)",
+            "duration_ms": "\(DurationText.milliseconds(of: ContinuousClock.now - started))",
         ])
         return (moved, evicted)
     }

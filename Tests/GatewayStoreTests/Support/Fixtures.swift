@@ -53,10 +53,17 @@ func exportAll(_ reader: BufferReader) throws -> [Reading] {
     return readings
 }
 
-/// The size of a file in bytes, 0 when it does not exist.
-func fileSize(_ path: String) -> Int64 {
-    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-    return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+/// The database file plus its WAL: what `max_size` bounds.
+func diskBytes(_ settings: StoreSettings) -> Int64 {
+    fileSize(settings.path) + fileSize(settings.path + "-wal")
+}
+
+/// Copies the database and its WAL as they are while the writer is open: the files a SIGKILL
+/// leaves behind.
+func copyAsKilled(_ settings: StoreSettings, to path: String) throws {
+    for suffix in ["", "-wal"] {
+        try FileManager.default.copyItem(atPath: settings.path + suffix, toPath: path + suffix)
+    }
 }
 
 /// A logger that keeps what it is given, and the handler to read it back from.
